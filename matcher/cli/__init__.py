@@ -1,0 +1,70 @@
+"""The ``matcher`` command line (Typer).
+
+Exit codes: 0 success, 1 runtime failure, 2 usage error or invalid input.
+Errors go to stderr as one line each.  Each command module exposes
+``register(app)`` so that this file only wires them together.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import typer
+
+from matcher.exceptions import MatcherError, ValidationError
+
+app = typer.Typer(
+    name="matcher",
+    help="Cluster Match: match SME challenges to capabilities, teams, placements, partners and facilities.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _register_all() -> None:
+    from matcher.cli import commands
+
+    commands.register(app)
+    for module_name in ("matcher.cli.rank", "matcher.cli.match", "evaluation.cli", "matcher.cli.api_keys"):
+        try:
+            module = __import__(module_name, fromlist=["register"])
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:
+                continue
+            raise
+        module.register(app)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit code."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    _register_all()
+    try:
+        app(args=argv, standalone_mode=False)
+    except ValidationError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        return 2
+    except MatcherError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        return 1
+    except typer.Exit as exc:
+        return int(exc.exit_code or 0)
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        return 1
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    except Exception as exc:  # click usage errors
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            return exc.exit_code
+        raise
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
