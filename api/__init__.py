@@ -1,1 +1,1 @@
-"""api."""
+"""The thin HTTP service (FastAPI)."""

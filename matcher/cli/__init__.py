@@ -12,7 +12,7 @@ import sys
 
 import typer
 
-from matcher.exceptions import MatcherError, ValidationError
+from matcher.exceptions import MatcherError, NotFoundError, ValidationError
 
 app = typer.Typer(
     name="matcher",
@@ -42,27 +42,18 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
     _register_all()
     try:
-        app(args=argv, standalone_mode=False)
-    except ValidationError as exc:
+        app(args=argv, prog_name="matcher")  # standalone: click reports usage errors itself (exit 2)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except (ValidationError, NotFoundError) as exc:
         typer.echo(f"error: {exc}", err=True)
         return 2
     except MatcherError as exc:
         typer.echo(f"error: {exc}", err=True)
         return 1
-    except typer.Exit as exc:
-        return int(exc.exit_code or 0)
-    except typer.Abort:
-        typer.echo("aborted", err=True)
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
         return 1
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            return exc.exit_code
-        raise
     return 0
 
 

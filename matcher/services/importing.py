@@ -1,0 +1,199 @@
+"""Import and export: files <-> validated records <-> the store.
+
+One transaction per file: the caller commits :func:`import_file`'s session only when
+it returns, so a file with a bad row stores nothing -- unless ``skip_invalid`` is set,
+in which case the good rows are stored and the rejected ones are reported (and
+written with their reasons to a rejects file by the caller's choice).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from matcher import types as t
+from matcher.exceptions import Location, ValidationError
+from matcher.ingest.files import RawRow, entity_for, read_rows, write_records
+from matcher.ingest.schema import parse_record
+from matcher.store import Session
+from matcher.store import repository as repo
+
+
+@dataclass
+class ImportReport:
+    """What one file's import did."""
+
+    path: str
+    entity: str
+    rows: int = 0
+    counts: Counter[str] = field(default_factory=Counter)
+    rejected: list[tuple[RawRow, ValidationError]] = field(default_factory=list)
+
+    def summary(self) -> str:
+        c = self.counts
+        text = (
+            f"{self.path}: {self.entity}: {self.rows} rows, {c['created']} created, "
+            f"{c['updated']} updated, {c['unchanged']} unchanged"
+        )
+        if self.rejected:
+            text += f", {len(self.rejected)} rejected"
+        return text
+
+
+def _reference_checks(entity: str, records: list[tuple[RawRow, Any]], path: str, *, session: Session):
+    """Yield ``(row, error)`` for records whose references do not resolve."""
+    councils = repo.council_codes(session=session)
+    in_file = {rec.id for _, rec in records}
+
+    def known(target: str, ids: list[str]) -> set[str]:
+        return set(repo.id_map(target, ids, session=session))
+
+    refs: dict[str, set[str]] = {}
+    for ref_field, (target, _attr) in repo.REFERENCES.get(entity, {}).items():
+        ids = [getattr(r, ref_field) for _, r in records if getattr(r, ref_field)]
+        refs[ref_field] = known(target, ids) | (in_file if target == entity else set())
+    smes: set[str] = set()
+    if entity == "challenges":
+        smes = repo.organisation_ids_of_kind(t.OrgKind.SME, [r.sme_id for _, r in records], session=session)
+    owners: dict[str, set[str]] = {}
+    if entity == "profiles":
+        for owner_type, target in (("organisation", "organisations"), ("person", "people"), ("facility", "facilities")):
+            owners[owner_type] = known(target, [r.owner_id for _, r in records if r.owner_type == owner_type])
+    ends: dict[str, set[str]] = {}
+    if entity == "relationships":
+        targets = {"organisation": "organisations", "person": "people", "facility": "facilities", "challenge": "challenges"}
+        for node_type, target in targets.items():
+            ids = [r.source_id for _, r in records if r.source_type == node_type]
+            ids += [r.target_id for _, r in records if r.target_type == node_type]
+            ends[node_type] = known(target, ids) if ids else set()
+
+    for row, rec in records:
+        loc = lambda f: Location(path, row.line, f)  # noqa: E731
+        council = getattr(rec, "council", None)
+        if council and council not in councils:
+            yield row, ValidationError(
+                f"unknown council {council!r}; known: {', '.join(sorted(councils))}", loc("council")
+            )
+            continue
+        bad = next(
+            (f for f in refs if getattr(rec, f) and getattr(rec, f) not in refs[f]),
+            None,
+        )
+        if bad:
+            target = repo.REFERENCES[entity][bad][0]
+            yield row, ValidationError(f"{getattr(rec, bad)!r} is not a known id in {target}", loc(bad))
+            continue
+        if entity == "challenges" and rec.sme_id not in smes:
+            yield row, ValidationError(f"{rec.sme_id!r} is not an SME (organisation of kind 'sme')", loc("sme_id"))
+            continue
+        if entity == "profiles" and rec.owner_id not in owners[rec.owner_type.value]:
+            yield row, ValidationError(
+                f"{rec.owner_id!r} is not a known {rec.owner_type.value} id", loc("owner_id")
+            )
+            continue
+        if entity == "relationships":
+            for side in ("source", "target"):
+                node_type, node_id = getattr(rec, f"{side}_type"), getattr(rec, f"{side}_id")
+                if node_id not in ends[node_type.value]:
+                    yield row, ValidationError(f"{node_id!r} is not a known {node_type.value} id", loc(f"{side}_id"))
+                    break
+
+
+def validate_file(
+    path: Path, *, session: Session, entity: str | None = None
+) -> tuple[str, list[tuple[RawRow, Any]], list[tuple[RawRow, ValidationError]]]:
+    """Parse and check a whole file against itself and the store; stores nothing.
+
+    Returns ``(entity, good, rejected)``; ``good`` holds ``(row, record)`` pairs.
+    File-level problems raise :class:`~matcher.exceptions.InvalidInputError`.
+    """
+    path = Path(path)
+    entity = entity_for(path, entity)
+    rows = read_rows(path, entity)
+    good: list[tuple[RawRow, Any]] = []
+    rejected: list[tuple[RawRow, ValidationError]] = []
+    seen: dict[str, int] = {}
+    for row in rows:
+        try:
+            record = parse_record(entity, row.data, file=str(path), line=row.line)
+        except ValidationError as exc:
+            rejected.append((row, exc))
+            continue
+        if record.id in seen:
+            rejected.append(
+                (row, ValidationError(f"duplicate id {record.id!r} (first on line {seen[record.id]})",
+                                      Location(str(path), row.line, "id")))
+            )  # fmt: skip
+            continue
+        seen[record.id] = row.line
+        good.append((row, record))
+    # A record that refers to a rejected one in the same file is rejected too: iterate to a fixpoint.
+    while True:
+        bad = list(_reference_checks(entity, good, str(path), session=session))
+        if not bad:
+            break
+        bad_lines = {row.line for row, _ in bad}
+        rejected.extend(bad)
+        good = [(row, rec) for row, rec in good if row.line not in bad_lines]
+    rejected.sort(key=lambda pair: pair[0].line)
+    return entity, good, rejected
+
+
+def import_file(
+    path: Path, *, session: Session, entity: str | None = None, skip_invalid: bool = False
+) -> ImportReport:
+    """Validate ``path`` and upsert its records in ``session`` (the caller commits).
+
+    Raises
+    ------
+    ValidationError
+        The first bad row (with file, line, field), unless ``skip_invalid``.
+    """
+    entity, good, rejected = validate_file(path, session=session, entity=entity)
+    report = ImportReport(str(path), entity, rows=len(good) + len(rejected), rejected=rejected)
+    if rejected and not skip_invalid:
+        first = rejected[0][1]
+        more = f" (and {len(rejected) - 1} more problems)" if len(rejected) > 1 else ""
+        raise ValidationError(first.reason + more + "; nothing from this file was stored", first.location)
+    if good:
+        report.counts = repo.upsert(entity, [rec for _, rec in good], session=session)
+    return report
+
+
+def write_rejects(report: ImportReport, out: Path) -> None:
+    """One JSON object per rejected row: file, line, field, reason and the row as read."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("a", encoding="utf-8") as fh:
+        for row, err in report.rejected:
+            fh.write(
+                json.dumps(
+                    {"file": report.path, "line": row.line, "field": err.location.field, "reason": err.reason,
+                     "row": row.data},
+                    ensure_ascii=False,
+                    default=str,
+                )
+                + "\n"
+            )  # fmt: skip
+
+
+def export_all(folder: Path, *, session: Session, fmt: str = "jsonl") -> dict[str, int]:
+    """Write every entity to ``folder/<entity>.<fmt>``; returns counts per entity."""
+    counts = {}
+    for entity in t.ENTITY_TYPES:
+        records = repo.list_records(entity, session=session)
+        counts[entity] = write_records(Path(folder) / f"{entity}.{fmt}", entity, records)
+    return counts
+
+
+def load_councils_csv(path: Path) -> list[t.Council]:
+    import csv
+
+    with Path(path).open(encoding="utf-8") as fh:
+        return [
+            t.Council(r["code"], r["name"], r["city"], r["nuts2"], r["region"], r["country"],
+                      tuple(r["languages"].split(";")))
+            for r in csv.DictReader(fh)
+        ]  # fmt: skip
