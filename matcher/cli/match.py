@@ -1,0 +1,118 @@
+"""`matcher match`, `matcher fits` and `matcher partners`: suggestions on the stored programme."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from matcher.config import load_settings
+
+out = Console(width=max(Console().width, 140))
+err = Console(stderr=True, soft_wrap=True)
+
+MATCH_TYPES = ["consultancy", "placement", "partner", "facility"]
+
+
+def _matcher(method: str | None):  # type: ignore[no-untyped-def]
+    from matcher.services.database import open_database
+    from matcher.services.engine import make_programme_matcher
+
+    settings = load_settings()
+    _, factory = open_database(settings.resolved_database_url)
+    return factory, make_programme_matcher(settings, method=method, progress=True)
+
+
+def _split(value: str | None) -> set[str] | None:
+    return {v.strip() for v in value.split(",") if v.strip()} if value else None
+
+
+def _print(suggestions, as_json: bool, title: str) -> None:  # type: ignore[no-untyped-def]
+    if as_json:
+        typer.echo(json.dumps([s.to_dict() for s in suggestions], ensure_ascii=False, indent=2))
+        return
+    if not suggestions:
+        err.print("no candidate passes the filters")
+        return
+    table = Table(title=title, show_lines=True)
+    for col in ("#", "candidate", "kind", "where", "score", "why"):
+        table.add_column(col, overflow="fold")
+    for s in suggestions:
+        r = s.reasons
+        why = []
+        if r.get("skill_overlap"):
+            why.append("skills: " + ", ".join(r["skill_overlap"]))
+        if r.get("key_terms"):
+            why.append("terms: " + ", ".join(r["key_terms"]))
+        why.append(f"dense {r.get('dense', 0):+.2f}, lexical {r.get('lexical', 0):+.2f}")
+        why.append(f"languages {r.get('query_language')}→{','.join(r.get('profile_languages', []))}")
+        if r.get("best_document_excerpt"):
+            why.append("best: " + r["best_document_excerpt"][:160])
+        table.add_row(str(s.rank), f"{s.name}\n[dim]{s.candidate_id}[/dim]", s.kind, f"{s.council} ({s.country})",
+                      f"{s.score:.3f}", "\n".join(why))  # fmt: skip
+    out.print(table)
+
+
+def match(
+    challenge_id: Annotated[str, typer.Argument(help="External id of a stored challenge")],
+    match_type: Annotated[str, typer.Option("--type", "-t", help="consultancy | placement | partner | facility")] = (
+        "consultancy"
+    ),
+    k: Annotated[int, typer.Option("-k", "--top-k", min=0, help="How many suggestions (0 = all)")] = 10,
+    council: Annotated[str | None, typer.Option(help="Only these councils (comma-separated codes)")] = None,
+    country: Annotated[str | None, typer.Option(help="Only these countries (comma-separated ISO codes)")] = None,
+    language: Annotated[str | None, typer.Option(help="Only candidates writing in these languages")] = None,
+    kind: Annotated[str | None, typer.Option(help="Only these kinds (research_group, academic, student, lab...)")] = None,
+    cross_border: Annotated[bool, typer.Option("--cross-border", help="Only candidates in another country")] = False,
+    min_capacity: Annotated[int | None, typer.Option(help="Facilities: places needed")] = None,
+    method: Annotated[str | None, typer.Option(help="Ranking method (see docs/ranking.md)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table")] = False,
+) -> None:
+    """Ranked suggestions with reasons for a stored challenge."""
+    from matcher.services.matching import MatchFilters
+
+    if match_type not in MATCH_TYPES:
+        raise typer.BadParameter(f"choose from {', '.join(MATCH_TYPES)}", param_hint="--type")
+    filters = MatchFilters(
+        councils=_split(council), countries=_split(country), languages=_split(language), kinds=_split(kind),
+        cross_border_only=cross_border, min_capacity=min_capacity,
+    )  # fmt: skip
+    factory, matcher = _matcher(method)
+    with factory() as session:
+        suggestions = matcher.suggest(challenge_id, match_type, session=session, k=k, filters=filters)
+    _print(suggestions, as_json, f"{match_type} suggestions for {challenge_id}")
+
+
+def fits(
+    profile_id: Annotated[str, typer.Argument(help="External id of a capability profile")],
+    k: Annotated[int, typer.Option("-k", "--top-k", min=0, help="How many challenges (0 = all)")] = 10,
+    method: Annotated[str | None, typer.Option(help="Ranking method")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table")] = False,
+) -> None:
+    """The open public challenges that a capability profile fits best."""
+    factory, matcher = _matcher(method)
+    with factory() as session:
+        suggestions = matcher.fits(profile_id, session=session, k=k)
+    _print(suggestions, as_json, f"challenges that {profile_id} fits")
+
+
+def partners(
+    organisation_id: Annotated[str, typer.Argument(help="External id of an organisation (usually an SME)")],
+    k: Annotated[int, typer.Option("-k", "--top-k", min=0)] = 10,
+    method: Annotated[str | None, typer.Option(help="Ranking method")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table")] = False,
+) -> None:
+    """Cross-border partner suggestions (universities, research groups, SMEs abroad)."""
+    factory, matcher = _matcher(method)
+    with factory() as session:
+        suggestions = matcher.partners(organisation_id, session=session, k=k)
+    _print(suggestions, as_json, f"cross-border partners for {organisation_id}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("match")(match)
+    app.command("fits")(fits)
+    app.command("partners")(partners)

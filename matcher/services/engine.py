@@ -1,0 +1,35 @@
+"""Build the engine's heavy parts from settings: encoders and the programme matcher."""
+
+from __future__ import annotations
+
+import os
+
+from matcher.config import Settings
+from matcher.embeddings import Encoder, make_encoder, make_multilingual_encoder
+from matcher.ranking import RankingConfig
+from matcher.services.matching import ProgrammeMatcher
+
+
+def make_encoders(settings: Settings) -> tuple[Encoder, Encoder | None]:
+    """The main encoder and (when enabled) the multilingual one, both behind the vector cache."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    cache = settings.resolved_cache_path
+    encoder = make_encoder(
+        settings.embedding_model,
+        settings.embedding_backend,
+        threads=settings.embedding_threads,
+        batch_size=settings.embedding_batch_size,
+        cache_path=cache,
+    )
+    multi = None
+    if settings.multilingual and settings.embedding_backend != "fake":
+        multi = make_multilingual_encoder(threads=settings.embedding_threads, cache_path=cache)
+    return encoder, multi
+
+
+def make_programme_matcher(
+    settings: Settings, *, method: str | None = None, config: RankingConfig | None = None, progress: bool = False
+) -> ProgrammeMatcher:
+    encoder, multi = make_encoders(settings)
+    return ProgrammeMatcher(encoder=encoder, multi_encoder=multi, method=method, config=config, progress=progress)

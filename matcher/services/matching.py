@@ -1,0 +1,375 @@
+"""Matching on the stored programme: the four match types, both directions, with reasons.
+
+This orchestration layer reads the programme from the store, embeds every
+profile document once (through the cached encoders, so only new texts are ever
+embedded), fits a :class:`~matcher.ranking.ProfileRanker` over all profiles, and
+answers:
+
+- :meth:`ProgrammeMatcher.suggest` -- a challenge's best candidates for a match type;
+- :meth:`ProgrammeMatcher.fits` -- the challenges a capability profile fits best;
+- :meth:`ProgrammeMatcher.partners` -- cross-border partners for an organisation.
+
+Candidate sets and rules per match type (``docs/matching.md``):
+
+- ``consultancy``: research groups, academics, students; a student's availability
+  must overlap the challenge's window; the SME's own staff never appear.
+- ``placement`` (Change of Perspective): academics (to go into the SME) and research
+  groups (to host the SME's staff).
+- ``partner``: HEIs, research groups and SMEs in *another country*; organisations that
+  already have a relationship with the SME are left out.
+- ``facility``: facilities, optionally of given kinds, with capacity for the team and
+  an availability window overlapping the challenge's.
+
+On every type: only candidates that consented and are public (or private within the
+query's council), never the query's own organisation, and the caller's filters
+(council, country, language, organisation type).  The freshness check
+(:meth:`ProgrammeMatcher.ensure_fresh`) refits when profiles or documents changed, so a
+new or edited profile is matchable at once without re-embedding what did not change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from matcher import types as t
+from matcher.embeddings.base import Encoder
+from matcher.exceptions import NotFoundError, ValidationError
+from matcher.ranking import METHODS, ProfileRanker, RankingConfig, explain
+from matcher.ranking import filters as F
+from matcher.store import Session
+from matcher.store import matching_repository as mrepo
+
+log = logging.getLogger(__name__)
+
+CANDIDATE_KINDS: dict[t.Programme, frozenset[str]] = {
+    t.Programme.CONSULTANCY: frozenset({"research_group", "academic", "student"}),
+    t.Programme.PLACEMENT: frozenset({"academic", "research_group"}),
+    t.Programme.PARTNER: frozenset({"hei", "research_group", "sme"}),
+    t.Programme.FACILITY: frozenset({"hot_desk", "lab", "equipment", "access_point"}),
+}
+
+
+@dataclass(frozen=True)
+class MatchFilters:
+    """Optional restrictions chosen by the caller; ``None`` means no restriction."""
+
+    councils: Collection[str] | None = None
+    countries: Collection[str] | None = None
+    languages: Collection[str] | None = None
+    kinds: Collection[str] | None = None  # organisation / person / facility kinds
+    cross_border_only: bool = False
+    min_capacity: int | None = None
+    include_private: bool = False  # the caller may see private records of the query's council
+
+    def describe(self) -> list[str]:
+        out = []
+        for name in ("councils", "countries", "languages", "kinds"):
+            value = getattr(self, name)
+            if value:
+                out.append(f"{name}={','.join(sorted(value))}")
+        if self.cross_border_only:
+            out.append("cross_border_only")
+        if self.min_capacity:
+            out.append(f"min_capacity={self.min_capacity}")
+        return out
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One ranked suggestion: what, how good, and why."""
+
+    rank: int
+    candidate_type: str  # organisation | person | facility | challenge
+    candidate_id: str
+    name: str
+    kind: str
+    council: str
+    country: str
+    profile_id: str | None
+    score: float
+    reasons: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rank": self.rank, "candidate_type": self.candidate_type, "candidate_id": self.candidate_id,
+            "name": self.name, "kind": self.kind, "council": self.council, "country": self.country,
+            "profile_id": self.profile_id, "score": round(float(self.score), 6), "reasons": self.reasons,
+        }  # fmt: skip
+
+
+class ProgrammeMatcher:
+    """Fitted ranking state over the stored programme; thread-safe refresh.
+
+    Parameters
+    ----------
+    encoder : Encoder
+        Main encoder (cached), e.g. all-MiniLM-L6-v2.
+    multi_encoder : Encoder, optional
+        Multilingual encoder for cross-language pairs.
+    method : str
+        A key of :data:`matcher.ranking.METHODS`.
+    config : RankingConfig, optional
+    """
+
+    def __init__(
+        self,
+        *,
+        encoder: Encoder,
+        multi_encoder: Encoder | None = None,
+        method: str | None = None,
+        config: RankingConfig | None = None,
+        progress: bool = False,
+    ) -> None:
+        from matcher.ranking import DEFAULT_METHOD
+
+        self.encoder = encoder
+        self.multi_encoder = multi_encoder
+        self.method = method or DEFAULT_METHOD
+        if self.method not in METHODS:
+            raise ValidationError(f"unknown method {self.method!r}; choose from {', '.join(METHODS)}")
+        self.config = config
+        self.progress = progress
+        self._lock = threading.Lock()
+        self._stamp: tuple[Any, ...] | None = None
+
+    # ------------------------------------------------------------------ fitting
+    def ensure_fresh(self, *, session: Session) -> None:
+        """(Re)fit when the stored profiles or documents changed since the last fit."""
+        stamp = mrepo.corpus_stamp(session=session)
+        if stamp == self._stamp:
+            return
+        with self._lock:
+            if stamp != self._stamp:
+                self._fit(session=session)
+                self._stamp = stamp
+
+    def _fit(self, *, session: Session) -> None:
+        corpus = mrepo.load_corpus(session=session)
+        if not corpus.documents:
+            raise NotFoundError("no capability profiles with documents are stored; import some first")
+        self.candidates_ = corpus.candidates
+        self.profile_index_ = {c.profile_id: i for i, c in enumerate(corpus.candidates)}
+        self.doc_ids_ = [d.id for d in corpus.documents]
+        self.doc_texts_ = [d.text for d in corpus.documents]
+        self.doc_profile_ = np.array([self.profile_index_[d.profile_id] for d in corpus.documents], dtype=np.int64)
+        self.doc_lang_ = [d.language for d in corpus.documents]
+        log.info("embedding %d documents of %d profiles", len(self.doc_texts_), len(self.candidates_))
+        self.doc_vectors_ = self.encoder.encode(self.doc_texts_, progress=self.progress)
+        self.doc_multi_ = (
+            self.multi_encoder.encode(self.doc_texts_, progress=self.progress) if self.multi_encoder else None
+        )
+        self.ranker_ = ProfileRanker(method=self.method, config=self.config).fit(
+            self.doc_profile_,
+            doc_vectors=self.doc_vectors_,
+            doc_texts=self.doc_texts_,
+            doc_multi_vectors=self.doc_multi_,
+            doc_lang=self.doc_lang_,
+            n_profiles=len(self.candidates_),
+            model_id=self.encoder.model_id,
+            multi_model_id=self.multi_encoder.model_id if self.multi_encoder else None,
+        )
+        self._attrs = {
+            name: np.array([getattr(c, name) for c in corpus.candidates], dtype=object)
+            for name in ("kind", "council", "country", "organisation_id", "visibility", "language")
+        }
+        self._available_from = [c.available_from for c in corpus.candidates]
+        self._available_to = [c.available_to for c in corpus.candidates]
+        self._capacity = np.array([c.capacity if c.capacity is not None else 1 for c in corpus.candidates])
+        self._owner_ids = np.array([c.owner_id for c in corpus.candidates], dtype=object)
+        self._consent = np.array([c.consent for c in corpus.candidates], dtype=bool)
+
+    # ------------------------------------------------------------------ scoring helpers
+    def _query_scores(self, texts: Sequence[str], languages: Sequence[str]) -> tuple[np.ndarray, Any, np.ndarray]:
+        """Profile scores (n_queries, n_profiles), fused document scores, query vectors."""
+        qv = self.encoder.encode(list(texts))
+        qm = self.multi_encoder.encode(list(texts)) if self.multi_encoder else None
+        kwargs = dict(
+            query_vectors=qv, query_texts=list(texts), query_multi_vectors=qm, query_lang=list(languages),
+            model_id=self.encoder.model_id,
+            multi_model_id=self.multi_encoder.model_id if self.multi_encoder else None,
+        )  # fmt: skip
+        scores = self.ranker_.score(**kwargs)
+        fused = self.ranker_.score_documents(**kwargs)
+        return scores, fused, qv
+
+    def _mask(self, match_type: t.Programme, query: mrepo.QueryContext, filters: MatchFilters) -> F.FilterOutcome:
+        n = len(self.candidates_)
+        a = self._attrs
+        kinds = CANDIDATE_KINDS[match_type]
+        if filters.kinds:
+            kinds = kinds & frozenset(filters.kinds)
+        masks: dict[str, np.ndarray | None] = {
+            f"type:{match_type.value}": F.value_mask(a["kind"], kinds, 1),
+            "consent": self._consent[None, :].copy(),
+            "visibility": F.visibility_mask(a["visibility"], a["council"], [query.council])
+            if filters.include_private
+            else F.value_mask(a["visibility"], {"public"}, 1),
+            "same_organisation": F.same_organisation_mask([query.organisation_id], a["organisation_id"]),
+            "council": F.value_mask(a["council"], filters.councils, 1) if filters.councils else None,
+            "country": F.value_mask(a["country"], filters.countries, 1) if filters.countries else None,
+            "language": F.value_mask(a["language"], filters.languages, 1) if filters.languages else None,
+        }
+        if match_type is t.Programme.PARTNER or filters.cross_border_only:
+            masks["cross_border"] = F.cross_border_mask([query.country], a["country"])
+        if match_type in (t.Programme.PARTNER, t.Programme.PLACEMENT):
+            related = list(query.related)
+            masks["existing_relationship"] = ~(
+                np.isin(a["organisation_id"], related) | np.isin(self._owner_ids, related)
+            )[None, :]
+        if match_type in (t.Programme.CONSULTANCY, t.Programme.FACILITY) and (query.start or query.end):
+            masks["availability"] = F.availability_mask(
+                [query.start], [query.end], self._available_from, self._available_to
+            )
+        if match_type is t.Programme.FACILITY and filters.min_capacity:
+            masks["capacity"] = (self._capacity >= filters.min_capacity)[None, :]
+        return F.combine_masks((1, n), masks)
+
+    def _suggestions(
+        self,
+        scores: np.ndarray,
+        fused: Any,
+        qv: np.ndarray,
+        outcome: F.FilterOutcome,
+        k: int,
+        query_language: str,
+        query_skills: Sequence[str],
+        extra_filters: list[str],
+    ) -> list[Suggestion]:
+        masked = np.where(outcome.mask[0], scores[0], -np.inf)
+        allowed = int(np.isfinite(masked).sum())
+        k = allowed if k <= 0 else min(k, allowed)
+        if k == 0:
+            return []
+        top = np.argpartition(-masked, k - 1)[:k] if k < masked.size else np.arange(masked.size)
+        top = top[np.argsort(-masked[top], kind="stable")][:k]
+        out = []
+        for rank, j in enumerate(top, start=1):
+            c = self.candidates_[int(j)]
+            reasons = explain(
+                doc_scores=fused.score[0], dense_part=fused.dense[0], lexical_part=fused.lexical[0],
+                doc_profile=self.doc_profile_, profile=int(j), score=float(masked[j]), doc_ids=self.doc_ids_,
+                query_language=query_language, doc_languages=self.doc_lang_,
+                query_skills=query_skills, profile_skills=c.skills,
+                filters_applied=list(outcome.applied) + extra_filters,
+            ).to_dict()  # fmt: skip
+            best = reasons.get("best_document")
+            if best is not None:
+                reasons["best_document_excerpt"] = _excerpt(self.doc_texts_[best])
+                reasons.pop("best_document", None)
+            out.append(
+                Suggestion(rank, c.owner_type, c.owner_id, c.name, c.kind, c.council, c.country, c.profile_id,
+                           float(masked[j]), reasons)
+            )  # fmt: skip
+        return out
+
+    # ------------------------------------------------------------------ queries
+    def suggest(
+        self,
+        challenge_id: str,
+        match_type: t.Programme | str,
+        *,
+        session: Session,
+        k: int = 10,
+        filters: MatchFilters | None = None,
+    ) -> list[Suggestion]:
+        """The best candidates of ``match_type`` for a stored challenge.
+
+        Raises
+        ------
+        NotFoundError
+            Unknown challenge.
+        ValidationError
+            Unknown match type.
+        """
+        match_type = _programme(match_type)
+        filters = filters or MatchFilters()
+        self.ensure_fresh(session=session)
+        query = mrepo.challenge_context(challenge_id, session=session)
+        scores, fused, qv = self._query_scores([query.text], [query.language])
+        outcome = self._mask(match_type, query, filters)
+        return self._suggestions(scores, fused, qv, outcome, k, query.language, query.skills, filters.describe())
+
+    def partners(
+        self, organisation_id: str, *, session: Session, k: int = 10, filters: MatchFilters | None = None
+    ) -> list[Suggestion]:
+        """Cross-border partners for an organisation, from its profile and its challenges' texts."""
+        filters = filters or MatchFilters()
+        self.ensure_fresh(session=session)
+        query = mrepo.organisation_context(organisation_id, session=session)
+        scores, fused, qv = self._query_scores([query.text], [query.language])
+        outcome = self._mask(t.Programme.PARTNER, query, filters)
+        return self._suggestions(scores, fused, qv, outcome, k, query.language, query.skills, filters.describe())
+
+    def fits(
+        self,
+        profile_id: str,
+        *,
+        session: Session,
+        k: int = 10,
+        include_private_of: str | None = None,
+    ) -> list[Suggestion]:
+        """The open challenges that a capability profile fits best (the reverse direction).
+
+        Scores are the same numbers as :meth:`suggest` gives for the pair, because the
+        ranker's scores do not depend on the other queries or candidates.  Private
+        challenges are only listed for ``include_private_of`` (a council code).
+        """
+        self.ensure_fresh(session=session)
+        if profile_id not in self.profile_index_:
+            raise NotFoundError(f"no capability profile with id {profile_id!r} (or it has no documents)")
+        j = self.profile_index_[profile_id]
+        cand = self.candidates_[j]
+        challenges = mrepo.open_challenges(session=session)
+        challenges = [
+            c for c in challenges
+            if c.visibility == "public" or (include_private_of is not None and c.council == include_private_of)
+        ]  # fmt: skip
+        challenges = [c for c in challenges if c.organisation_id != cand.organisation_id]
+        if not challenges:
+            return []
+        scores, fused, _ = self._query_scores([c.text for c in challenges], [c.language for c in challenges])
+        col = scores[:, j]
+        k = len(challenges) if k <= 0 else min(k, len(challenges))
+        order = np.argsort(-col, kind="stable")[:k]
+        out = []
+        for rank, i in enumerate(order, start=1):
+            c = challenges[int(i)]
+            reasons = explain(
+                doc_scores=fused.score[i], dense_part=fused.dense[i], lexical_part=fused.lexical[i],
+                doc_profile=self.doc_profile_, profile=j, score=float(col[i]), doc_ids=self.doc_ids_,
+                query_language=c.language, doc_languages=self.doc_lang_, query_skills=c.skills,
+                profile_skills=cand.skills,
+            ).to_dict()  # fmt: skip
+            best = reasons.pop("best_document", None)
+            if best is not None:
+                reasons["best_document_excerpt"] = _excerpt(self.doc_texts_[best])
+            out.append(
+                Suggestion(rank, "challenge", c.challenge_id, c.title, "challenge", c.council, c.country, None,
+                           float(col[i]), reasons)
+            )  # fmt: skip
+        return out
+
+
+def _programme(value: t.Programme | str) -> t.Programme:
+    try:
+        return t.Programme(value)
+    except ValueError:
+        raise ValidationError(
+            f"unknown match type {value!r}; choose from {', '.join(p.value for p in t.Programme)}"
+        ) from None
+
+
+def _excerpt(text: str, limit: int = 240) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def today() -> dt.date:
+    return dt.date.today()

@@ -1,0 +1,202 @@
+"""Read models for matching: the candidate corpus and the query contexts, in few queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from matcher.exceptions import NotFoundError
+from matcher.store.models import (
+    ChallengeRow,
+    DocumentRow,
+    FacilityRow,
+    OrganisationRow,
+    PersonRow,
+    ProfileRow,
+    RelationshipRow,
+)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A capability profile with the attributes of its owner that filters need."""
+
+    profile_id: str
+    owner_type: str  # organisation | person | facility
+    owner_id: str
+    name: str
+    kind: str  # organisation kind, person kind or facility kind
+    council: str
+    country: str
+    organisation_id: str  # the owning organisation (itself, employer, or host)
+    visibility: str
+    consent: bool
+    language: str
+    skills: tuple[str, ...] = ()
+    available_from: dt.date | None = None
+    available_to: dt.date | None = None
+    capacity: int | None = None
+
+
+@dataclass(frozen=True)
+class CorpusDocument:
+    id: str
+    profile_id: str
+    text: str
+    language: str
+
+
+@dataclass(frozen=True)
+class Corpus:
+    candidates: list[Candidate]
+    documents: list[CorpusDocument]
+
+
+@dataclass(frozen=True)
+class QueryContext:
+    """What matching needs to know about the query side (a challenge or an organisation)."""
+
+    query_id: str
+    text: str
+    language: str
+    council: str
+    country: str
+    organisation_id: str
+    related: frozenset[str]
+    skills: tuple[str, ...] = ()
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class ChallengeSummary:
+    challenge_id: str
+    title: str
+    text: str
+    language: str
+    council: str
+    country: str
+    organisation_id: str
+    visibility: str
+    skills: tuple[str, ...]
+
+
+def corpus_stamp(*, session: Session) -> tuple[object, ...]:
+    """Changes whenever anything that matching reads about candidates changes."""
+    parts: list[object] = []
+    for cls in (ProfileRow, OrganisationRow, PersonRow, FacilityRow):
+        parts.extend(session.execute(select(func.count(), func.max(cls.updated_at), func.sum(cls.version))).one())
+    parts.extend(
+        session.execute(
+            select(func.count(), func.max(DocumentRow.updated_at), func.max(DocumentRow.pk),
+                   func.sum(func.length(DocumentRow.text)))
+        ).one()
+    )  # fmt: skip
+    return tuple(parts)
+
+
+def load_corpus(*, session: Session) -> Corpus:
+    """Every profile that has documents, with its owner's attributes, in profile-id order."""
+    profiles = session.scalars(
+        select(ProfileRow)
+        .options(
+            selectinload(ProfileRow.documents),
+            selectinload(ProfileRow.organisation),
+            selectinload(ProfileRow.person).selectinload(PersonRow.organisation),
+            selectinload(ProfileRow.facility).selectinload(FacilityRow.host),
+        )
+        .order_by(ProfileRow.external_id)
+    ).all()
+    candidates, documents = [], []
+    for p in profiles:
+        if not p.documents:
+            continue
+        lang = Counter(d.language for d in p.documents).most_common(1)[0][0]
+        if p.organisation is not None:
+            o = p.organisation
+            cand = Candidate(p.external_id, "organisation", o.external_id, o.name, o.kind, o.council, o.country,
+                             o.external_id, o.visibility, o.consent, lang)  # fmt: skip
+        elif p.person is not None:
+            pe, o = p.person, p.person.organisation
+            cand = Candidate(p.external_id, "person", pe.external_id, pe.name, pe.kind, o.council, o.country,
+                             o.external_id, o.visibility, pe.consent and o.consent, lang, tuple(pe.skills),
+                             pe.available_from, pe.available_to)  # fmt: skip
+        else:
+            f = p.facility
+            assert f is not None
+            cand = Candidate(p.external_id, "facility", f.external_id, f.name, f.kind, f.council, f.country,
+                             f.host.external_id, f.host.visibility, f.host.consent, lang, (),
+                             f.available_from, f.available_to, f.capacity)  # fmt: skip
+        candidates.append(cand)
+        documents.extend(CorpusDocument(d.external_id, p.external_id, d.text, d.language) for d in p.documents)
+    return Corpus(candidates, documents)
+
+
+def _related(node_ids: list[str], *, session: Session) -> frozenset[str]:
+    rows = session.execute(
+        select(RelationshipRow.source_id, RelationshipRow.target_id).where(
+            or_(RelationshipRow.source_id.in_(node_ids), RelationshipRow.target_id.in_(node_ids))
+        )
+    ).all()
+    return frozenset({a for a, _ in rows} | {b for _, b in rows}) - set(node_ids)
+
+
+def challenge_text(row: ChallengeRow) -> str:
+    skills = f"\nSkills needed: {', '.join(row.required_skills)}" if row.required_skills else ""
+    return f"{row.title}.\n{row.description}{skills}"
+
+
+def challenge_context(challenge_id: str, *, session: Session) -> QueryContext:
+    row = session.scalar(
+        select(ChallengeRow).options(selectinload(ChallengeRow.sme)).where(ChallengeRow.external_id == challenge_id)
+    )
+    if row is None:
+        raise NotFoundError(f"no challenge with id {challenge_id!r}")
+    sme = row.sme
+    return QueryContext(
+        challenge_id, challenge_text(row), row.language, sme.council, sme.country, sme.external_id,
+        _related([sme.external_id], session=session), tuple(row.required_skills), row.opened, row.deadline,
+    )  # fmt: skip
+
+
+def organisation_context(organisation_id: str, *, session: Session) -> QueryContext:
+    """An organisation as a query: its description, profile documents and open challenges."""
+    org = session.scalar(select(OrganisationRow).where(OrganisationRow.external_id == organisation_id))
+    if org is None:
+        raise NotFoundError(f"no organisation with id {organisation_id!r}")
+    texts = [org.description] if org.description else []
+    texts += list(
+        session.scalars(
+            select(DocumentRow.text).join(DocumentRow.profile).where(ProfileRow.organisation_pk == org.pk).limit(20)
+        )
+    )
+    challenges = session.scalars(
+        select(ChallengeRow).where(ChallengeRow.sme_pk == org.pk, ChallengeRow.status.in_(["open", "matched"]))
+    ).all()
+    texts += [challenge_text(c) for c in challenges]
+    if not texts:
+        raise NotFoundError(f"organisation {organisation_id!r} has no description, profile or challenge to match on")
+    langs = Counter(c.language for c in challenges) or Counter({"en": 1})
+    skills = tuple(sorted({s for c in challenges for s in c.required_skills}))
+    return QueryContext(
+        organisation_id, "\n".join(texts), langs.most_common(1)[0][0], org.council, org.country,
+        org.external_id, _related([org.external_id], session=session), skills,
+    )  # fmt: skip
+
+
+def open_challenges(*, session: Session) -> list[ChallengeSummary]:
+    rows = session.scalars(
+        select(ChallengeRow)
+        .options(selectinload(ChallengeRow.sme))
+        .where(ChallengeRow.status == "open")
+        .order_by(ChallengeRow.external_id)
+    ).all()
+    return [
+        ChallengeSummary(r.external_id, r.title, challenge_text(r), r.language, r.sme.council, r.sme.country,
+                         r.sme.external_id, r.visibility, tuple(r.required_skills))
+        for r in rows
+    ]  # fmt: skip
