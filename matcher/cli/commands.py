@@ -116,9 +116,9 @@ def export_cmd(
 
 
 def demo_data(
-    out_dir: Annotated[Path, typer.Option("--out", help="Where the demo files and ground truth go")] = Path(
-        "var/demo"
-    ),
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Where the demo files and ground truth go; default <var>/demo")
+    ] = None,
     seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same files")] = 7,
     scale: Annotated[float, typer.Option(min=0.01, max=20, help="1.0 = ~300 SMEs, ~600 students")] = 1.0,
     load: Annotated[bool, typer.Option(help="Import the files into the database")] = True,
@@ -140,8 +140,10 @@ def demo_data(
             out.print(f"database already holds {n} organisations; demo data not loaded again")
             return
 
+    out_dir = out_dir or load_settings().var_dir / "demo"
     summary = generate(out_dir, seed=seed, scale=scale)
-    out.print(f"demo programme written to {out_dir} ({summary})")
+    counts = ", ".join(f"{n} {entity}" for entity, n in summary.counts.items())
+    out.print(f"demo programme written to {out_dir}: {counts}; ground truth in {out_dir / 'ground_truth'}")
     if load:
         import_cmd([out_dir], database_url=database_url)
 
