@@ -1,0 +1,48 @@
+"""Language identification of texts, restricted to the programme's languages.
+
+Uses py3langid (a port of langid.py: Lui & Baldwin, 2012, "langid.py: An
+Off-the-shelf Language Identification Tool"), a naive Bayes classifier over byte
+n-grams, with its candidate set narrowed to en, es, it, fr and tr.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+#: ISO 639-1 codes of the programme's working languages.
+LANGUAGES: tuple[str, ...] = ("en", "es", "it", "fr", "tr")
+#: The answer when a text is too short to tell.
+DEFAULT_LANGUAGE = "en"
+#: Texts with fewer letters than this are not classified.
+MIN_LETTERS = 12
+
+_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+
+
+@cache
+def _identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(list(LANGUAGES))
+    return identifier
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of ``text``'s language, one of :data:`LANGUAGES`.
+
+    Returns :data:`DEFAULT_LANGUAGE` (``"en"``) for empty or very short text (fewer
+    than :data:`MIN_LETTERS` letters), where a guess would be noise.
+    """
+    if len(_LETTER.findall(text)) < MIN_LETTERS:
+        return DEFAULT_LANGUAGE
+    lang, _ = _identifier().classify(text)
+    return str(lang)
+
+
+def detect_languages(texts: Sequence[str]) -> list[str]:
+    """:func:`detect_language` of each text, in order."""
+    return [detect_language(t) for t in texts]

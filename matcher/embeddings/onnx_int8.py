@@ -1,0 +1,262 @@
+"""Sentence-BERT on onnxruntime with dynamically quantised int8 weights.
+
+The local sentence-transformers model (transformer + pooling + normalisation) is
+exported once with ``torch.onnx.export`` and quantised with onnxruntime's dynamic
+quantisation (Jacob et al., 2018, "Quantization and Training of Neural Networks
+for Efficient Integer-Arithmetic-Only Inference"): int8 per-channel weights for
+every MatMul/Gemm, activations quantised on the fly.  The files are cached under
+``cache_dir/<model name>/``; at run time only ``onnxruntime`` and ``tokenizers``
+are used (torch is imported only to export a missing model).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+import warnings
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from matcher.config import DEFAULT_VAR_DIR
+from matcher.embeddings._runtime import DEFAULT_MODEL, force_offline, model_name
+from matcher.embeddings.windowed import TokenLayout, WindowedEncoder
+from matcher.exceptions import UnavailableError
+
+if TYPE_CHECKING:
+    from tokenizers import Tokenizer
+
+#: Suffix of ``model_id`` for vectors produced by this backend.
+BACKEND_SUFFIX = "+onnx-int8"
+DEFAULT_ONNX_DIR = DEFAULT_VAR_DIR / "onnx"
+MODEL_FILE = "model.int8.onnx"
+TOKENIZER_FILE = "tokenizer.json"
+META_FILE = "meta.json"
+_OPSET = 17
+
+
+def onnx_model_dir(model: str, cache_dir: Path) -> Path:
+    """Where the int8 export of ``model`` is cached: ``cache_dir/<safe model name>``."""
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", model_name(model))
+    return Path(cache_dir) / safe
+
+
+def export_onnx_int8(model: str, target: Path, *, threads: int = 1) -> Path:
+    """Export ``model`` to ONNX, quantise it to int8 and write it to ``target``.
+
+    Writes ``model.int8.onnx`` (input ``input_ids``, ``attention_mask`` of shape
+    (batch, seq_len), int64; output ``sentence_embedding`` of shape (batch, dim)),
+    ``tokenizer.json`` and ``meta.json`` (window, special tokens, dim).  The export is
+    built in a temporary directory and renamed into place, so concurrent processes
+    never see a half-written model.
+
+    Returns
+    -------
+    Path
+        ``target``.
+    """
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    from matcher.embeddings.sentence_transformer import (
+        backend_tokenizer,
+        load_sentence_transformer,
+        token_layout,
+    )
+
+    st = load_sentence_transformer(model, threads=threads)
+    tokenizer = backend_tokenizer(st)
+    layout = token_layout(st, tokenizer)
+
+    class _Wrapper(torch.nn.Module):
+        def __init__(self, inner: Any) -> None:
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+            return self.inner({"input_ids": input_ids, "attention_mask": attention_mask})[
+                "sentence_embedding"
+            ]
+
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    try:
+        example = tokenizer.encode_batch(["a first example sentence", "and another one"])
+        ids = torch.tensor([e.ids[:5] for e in example], dtype=torch.int64)
+        mask = torch.ones_like(ids)
+        mask[1, -1] = 0  # trace a padded row too
+        fp32 = work / "model.fp32.onnx"
+        axes = {"batch": 0, "seq": 1}
+        with warnings.catch_warnings(), torch.inference_mode():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(
+                _Wrapper(st).eval(),
+                (ids, mask),
+                str(fp32),
+                dynamo=False,
+                input_names=["input_ids", "attention_mask"],
+                output_names=["sentence_embedding"],
+                dynamic_axes={
+                    "input_ids": {v: k for k, v in axes.items()},
+                    "attention_mask": {v: k for k, v in axes.items()},
+                    "sentence_embedding": {0: "batch"},
+                },
+                opset_version=_OPSET,
+            )
+        quantize_dynamic(
+            str(fp32),
+            str(work / MODEL_FILE),
+            per_channel=True,
+            op_types_to_quantize=["MatMul", "Gemm"],
+            weight_type=QuantType.QInt8,
+        )
+        fp32.unlink()
+        tokenizer.save(str(work / TOKENIZER_FILE))
+        meta = {
+            "model": model,
+            "model_id": model_name(model) + BACKEND_SUFFIX,
+            "dim": int(st.get_embedding_dimension()),
+            "max_length": layout.max_length,
+            "prefix": list(layout.prefix),
+            "suffix": list(layout.suffix),
+            "pad_id": layout.pad_id,
+            "opset": _OPSET,
+            "torch": torch.__version__,
+        }
+        (work / META_FILE).write_text(json.dumps(meta, indent=2), encoding="utf-8")
+        if target.exists() and not (target / MODEL_FILE).exists():
+            shutil.rmtree(target, ignore_errors=True)  # a stale, incomplete copy
+        try:
+            os.replace(work, target)
+        except OSError:  # another process finished first: keep its copy
+            if not (target / MODEL_FILE).exists():
+                raise
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return target
+
+
+class OnnxInt8Encoder(WindowedEncoder):
+    """A sentence-transformers model on onnxruntime with int8 weights (``Encoder`` contract).
+
+    Parameters
+    ----------
+    model : str
+        Sentence-transformers name or local path (default: the bundled MiniLM).
+    threads : int
+        onnxruntime intra-op threads.
+    batch_size : int
+        Windows per forward pass; keep the default 1 (see Notes).
+    chunk_overlap : int
+        Tokens shared by consecutive windows of a long text.
+    cache_dir : Path, optional
+        Where exported models are cached (default ``var/onnx``).  A missing export
+        is built on :meth:`load` (needs torch, takes a few seconds).
+
+    Notes
+    -----
+    ``model_id`` is the model name plus ``"+onnx-int8"``: its vectors are close to,
+    but not the same as, the torch encoder's, and must not be mixed with them.
+
+    Dynamic quantisation computes one activation scale per tensor, i.e. per batch:
+    with ``batch_size > 1`` a text's vector would depend on its batch neighbours
+    (cosine 0.97-0.99 between two runs), which a cache keyed by text cannot allow.
+    One window per forward pass keeps vectors deterministic and, on one or two
+    threads, is also the fastest (no padding).
+    """
+
+    def __init__(
+        self,
+        model: str = DEFAULT_MODEL,
+        *,
+        threads: int = 1,
+        batch_size: int = 1,
+        chunk_overlap: int = 32,
+        cache_dir: Path | None = None,
+    ) -> None:
+        self.model = model
+        self.threads = threads
+        self.batch_size = batch_size
+        self.chunk_overlap = chunk_overlap
+        self.cache_dir = cache_dir
+        self.model_id = model_name(model) + BACKEND_SUFFIX
+        self._session: Any = None
+        self._tok: Tokenizer | None = None
+        self._lay: TokenLayout | None = None
+        self._dim: int | None = None
+
+    def __repr__(self) -> str:
+        return f"OnnxInt8Encoder(model={self.model!r}, threads={self.threads}, cache_dir={self.cache_dir!r})"
+
+    @property
+    def model_dir(self) -> Path:
+        """Directory of the cached int8 export."""
+        return onnx_model_dir(self.model, self.cache_dir or DEFAULT_ONNX_DIR)
+
+    @property
+    def dim(self) -> int:
+        """Dimension of the vectors (384 for MiniLM, known without loading)."""
+        if self._dim is None and model_name(self.model) == DEFAULT_MODEL:
+            return 384
+        self.load()
+        assert self._dim is not None
+        return self._dim
+
+    @dim.setter
+    def dim(self, value: int) -> None:  # the Encoder protocol declares a plain attribute
+        raise AttributeError("dim is fixed by the model")
+
+    def load(self) -> OnnxInt8Encoder:
+        """Open the cached export (building it first if missing) and return ``self``."""
+        if self._session is not None:
+            return self
+        force_offline()
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        directory = self.model_dir
+        if not all((directory / f).exists() for f in (MODEL_FILE, TOKENIZER_FILE, META_FILE)):
+            export_onnx_int8(self.model, directory, threads=self.threads)
+        meta = json.loads((directory / META_FILE).read_text(encoding="utf-8"))
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = self.threads
+        options.inter_op_num_threads = 1
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        try:
+            session = ort.InferenceSession(
+                str(directory / MODEL_FILE), options, providers=["CPUExecutionProvider"]
+            )
+        except Exception as exc:  # onnxruntime raises its own exception types
+            raise UnavailableError(f"cannot open {directory / MODEL_FILE}: {exc}") from exc
+        tokenizer = Tokenizer.from_file(str(directory / TOKENIZER_FILE))
+        tokenizer.no_padding()
+        tokenizer.no_truncation()
+        self._lay = TokenLayout(
+            max_length=int(meta["max_length"]),
+            prefix=tuple(meta["prefix"]),
+            suffix=tuple(meta["suffix"]),
+            pad_id=int(meta["pad_id"]),
+        )
+        self._dim = int(meta["dim"])
+        self._tok = tokenizer
+        self._session = session
+        return self
+
+    def _tokenizer(self) -> Tokenizer:
+        assert self._tok is not None
+        return self._tok
+
+    def _layout(self) -> TokenLayout:
+        assert self._lay is not None
+        return self._lay
+
+    def _forward(self, input_ids: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
+        (out,) = self._session.run(
+            ["sentence_embedding"], {"input_ids": input_ids, "attention_mask": attention_mask}
+        )
+        return np.asarray(out, dtype=np.float32)

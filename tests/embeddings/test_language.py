@@ -1,0 +1,33 @@
+"""Language identification restricted to the programme's languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from matcher.embeddings import LANGUAGES, detect_language, detect_languages
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("We need a partner to design a lightweight bracket for drone frames.", "en"),
+        ("Buscamos un socio para desarrollar sensores de humedad para invernaderos.", "es"),
+        ("Gruppo di ricerca in meccatronica e controllo di macchine automatiche.", "it"),
+        ("Nous cherchons un laboratoire pour tester la compatibilité de nos capteurs.", "fr"),
+        ("Havacılık parçaları için kompozit malzeme üretiminde iş birliği arıyoruz.", "tr"),
+    ],
+)
+def test_programme_languages(text: str, lang: str) -> None:
+    assert detect_language(text) == lang
+
+
+@pytest.mark.parametrize("text", ["", "   ", "CNC", "ok 123 !!", "5G"])
+def test_empty_or_very_short_text_is_english(text: str) -> None:
+    assert detect_language(text) == "en"
+
+
+def test_answers_stay_within_the_programme_languages() -> None:
+    texts = ["Das Unternehmen sucht einen Partner für Robotik und Automatisierung.", "", "Ciao mondo bello"]
+    out = detect_languages(texts)
+    assert len(out) == 3 and set(out) <= set(LANGUAGES)
+    assert detect_languages([]) == []

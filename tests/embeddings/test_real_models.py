@@ -1,0 +1,62 @@
+"""The real models, loaded once per session (see conftest.py)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from matcher.embeddings import MultilingualEncoder, OnnxInt8Encoder, SentenceTransformerEncoder
+from matcher.embeddings.base import l2_normalise
+
+pytestmark = pytest.mark.slow
+
+QUERY = "We need help to reduce the energy use of our injection moulding machines."
+PARAPHRASE = "Our plastic moulding presses consume too much electricity and we want to cut it."
+UNRELATED = "The students organised a football tournament on Saturday."
+
+
+def test_minilm_dim_norm_and_paraphrase(minilm: SentenceTransformerEncoder) -> None:
+    assert (minilm.model_id, minilm.dim, minilm.max_seq_length) == ("all-MiniLM-L6-v2", 384, 256)
+    q, p, u = minilm.encode([QUERY, PARAPHRASE, UNRELATED])
+    assert np.linalg.norm(q) == pytest.approx(1.0, abs=1e-5)
+    assert q @ p > q @ u + 0.3
+
+
+def test_minilm_matches_sentence_transformers_own_encode(minilm: SentenceTransformerEncoder) -> None:
+    ours = minilm.encode([QUERY, UNRELATED])
+    theirs = minilm._st.encode([QUERY, UNRELATED], convert_to_numpy=True)
+    np.testing.assert_allclose(ours, theirs, atol=1e-5)
+
+
+def test_minilm_long_text_is_pooled_over_windows(minilm: SentenceTransformerEncoder) -> None:
+    head = " ".join(["Precision gearboxes for agricultural tractors."] * 40)
+    tail = " ".join(["Clinical trials of a new cardiac stent."] * 40)
+    long_text = f"{head} {tail}"
+    (n_tokens,) = minilm.token_counts([long_text])
+    assert n_tokens > 256
+    long_vec, head_vec, tail_vec = minilm.encode([long_text, head, tail])
+    # the tail, beyond the first window, still shapes the vector (no silent truncation)
+    assert long_vec @ tail_vec > 0.3
+    assert long_vec @ head_vec > 0.3
+
+
+def test_onnx_int8_is_close_to_torch(
+    minilm: SentenceTransformerEncoder, minilm_onnx: OnnxInt8Encoder
+) -> None:
+    texts = [QUERY, PARAPHRASE, UNRELATED, "Smart grid control", "Diseño de moldes de inyección"]
+    cos = np.sum(minilm.encode(texts) * minilm_onnx.encode(texts), axis=1)
+    assert cos.min() >= 0.98, cos
+    assert minilm_onnx.model_id == "all-MiniLM-L6-v2+onnx-int8"
+    # a second encoder on the same cache dir reuses the export
+    again = OnnxInt8Encoder(cache_dir=minilm_onnx.cache_dir).load()
+    np.testing.assert_allclose(again.encode(texts[:1]), minilm_onnx.encode(texts[:1]), atol=1e-6)
+
+
+def test_use_cross_lingual_pair_beats_unrelated(use_multilingual: MultilingualEncoder) -> None:
+    en = "We are looking for a partner to develop humidity sensors for greenhouses."
+    es = "Buscamos un socio para desarrollar sensores de humedad para invernaderos."
+    it = "Il gruppo organizza un torneo di calcio per gli studenti."
+    e, s, i = use_multilingual.encode([en, es, it])
+    assert e @ s > e @ i + 0.2
+    assert use_multilingual.dim == 512
+    np.testing.assert_allclose(l2_normalise(np.stack([e, s])), np.stack([e, s]), atol=1e-6)
