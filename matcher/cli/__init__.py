@@ -23,7 +23,14 @@ app = typer.Typer(
 )
 
 
+_registered = False
+
+
 def _register_all() -> None:
+    global _registered
+    if _registered:
+        return
+    _registered = True
     from matcher.cli import commands
 
     commands.register(app)
