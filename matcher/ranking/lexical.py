@@ -1,0 +1,103 @@
+"""Lexical similarity: TF-IDF cosine (Salton & Buckley, 1988) with sublinear tf.
+
+Term weights are ``(1 + log tf) * idf`` with smoothed idf learned on the profile
+documents; vectors are L2-normalised, so a query–document score is a cosine in
+``[0, 1]``.  The score depends only on the query, the document and the fitted
+vocabulary/idf — never on the other candidates or queries — so scores are
+comparable across queries (unlike BM25, whose scale grows with query length, or
+any per-query normalisation).  Accents are stripped (unicode) and text lower-cased,
+so "Málaga" and "malaga" meet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from matcher.exceptions import NotFittedError, ValidationError
+
+__all__ = ["LexicalScorer"]
+
+
+class LexicalScorer:
+    """TF-IDF cosine between query texts and the fitted documents (estimator contract).
+
+    Parameters
+    ----------
+    ngram_range : tuple of int, default (1, 1)
+    min_df : int, default 1
+    max_df : float, default 1.0
+    max_features : int, optional
+
+    Attributes
+    ----------
+    vectorizer_ : sklearn.feature_extraction.text.TfidfVectorizer
+    doc_matrix_ : sparse matrix of shape (n_docs, n_terms), rows L2-normalised
+    terms_ : ndarray of shape (n_terms,), str
+    """
+
+    def __init__(
+        self,
+        *,
+        ngram_range: tuple[int, int] = (1, 1),
+        min_df: int = 1,
+        max_df: float = 1.0,
+        max_features: int | None = None,
+    ) -> None:
+        self.ngram_range = ngram_range
+        self.min_df = min_df
+        self.max_df = max_df
+        self.max_features = max_features
+
+    def fit(self, documents: Sequence[str]) -> LexicalScorer:
+        """Learn vocabulary and idf on ``documents`` (n_docs texts); returns ``self``."""
+        if len(documents) == 0:
+            raise ValidationError("LexicalScorer needs at least one document")
+        from sklearn.feature_extraction.text import TfidfVectorizer  # heavy import, kept off the CLI start-up
+
+        vec: Any
+        vec = TfidfVectorizer(
+            sublinear_tf=True,
+            strip_accents="unicode",
+            lowercase=True,
+            ngram_range=self.ngram_range,
+            min_df=self.min_df,
+            max_df=self.max_df,
+            max_features=self.max_features,
+            token_pattern=r"(?u)\b\w\w+\b",
+            dtype=np.float32,
+        )
+        try:
+            self.doc_matrix_ = vec.fit_transform(list(documents)).tocsr()
+        except ValueError:  # empty vocabulary: no document has a word of 2+ characters
+            vec = TfidfVectorizer(sublinear_tf=True, strip_accents="unicode", token_pattern=r"(?u)\w+")
+            self.doc_matrix_ = vec.fit_transform([*documents, "_"]).tocsr()[:-1]
+        self.vectorizer_ = vec
+        self.terms_ = vec.get_feature_names_out()
+        return self
+
+    def _check(self) -> None:
+        if not hasattr(self, "vectorizer_"):
+            raise NotFittedError("LexicalScorer is not fitted; call fit(documents) first")
+
+    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
+        """TF-IDF vectors of ``texts``: sparse matrix of shape (n_texts, n_terms), unit rows."""
+        self._check()
+        return self.vectorizer_.transform(list(texts)).tocsr()
+
+    def score(self, queries: Sequence[str] | sp.spmatrix) -> np.ndarray:
+        """Cosine of each query to each fitted document.
+
+        Parameters
+        ----------
+        queries : sequence of str, or sparse matrix of shape (n_queries, n_terms) from :meth:`transform`
+
+        Returns
+        -------
+        ndarray of shape (n_queries, n_docs), float32, values in ``[0, 1]``
+        """
+        q = queries if sp.issparse(queries) else self.transform(queries)  # type: ignore[arg-type]
+        return np.asarray((q @ self.doc_matrix_.T).toarray(), dtype=np.float32)

@@ -1,0 +1,264 @@
+"""Profile ranking: document similarities -> calibrated fusion -> pooling per profile -> top-k.
+
+The whole pipeline of a named method from :data:`~matcher.ranking.config.METHODS`,
+on embeddings and texts (the model-free twin of the ``rank`` service, STYLE rule 2):
+exact dense cosines (matrix products), TF-IDF cosines, corpus-level calibration and
+language-aware fusion (:class:`~matcher.ranking.fusion.HybridScorer`), then
+multi-document pooling (:func:`~matcher.ranking.aggregate.aggregate_profiles`).
+Queries are scored in independent batches: a query's scores never depend on the
+other queries of the batch, nor on which candidates a filter allows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from matcher.exceptions import ModelMismatchError, NotFittedError, ValidationError
+from matcher.ranking.aggregate import aggregate_profiles
+from matcher.ranking.config import DEFAULT_METHOD, METHODS, RankingConfig
+from matcher.ranking.fusion import FusedScores, HybridScorer, Languages, languages_array
+from matcher.ranking.lexical import LexicalScorer
+from matcher.ranking.search import top_k_scores
+
+__all__ = ["ProfileRanker"]
+
+
+class ProfileRanker:
+    """Rank multi-document profiles for queries with a named method (estimator contract).
+
+    Parameters
+    ----------
+    method : str, default :data:`DEFAULT_METHOD`
+        A key of :data:`METHODS`.
+    config : RankingConfig, optional
+        Weights, pooling parameters and calibration settings; default ``RankingConfig()``.
+    batch_size : int, default 512
+        Queries scored together (bounds memory at ``batch_size * n_docs`` floats).
+
+    Attributes
+    ----------
+    n_docs_, n_profiles_ : int
+    doc_profile_ : ndarray of shape (n_docs,), int
+    doc_lang_ : ndarray of shape (n_docs,), object
+    model_id_, multi_model_id_ : str or None
+    lexical_ : LexicalScorer or None
+    hybrid_ : HybridScorer
+    """
+
+    def __init__(
+        self, *, method: str = DEFAULT_METHOD, config: RankingConfig | None = None, batch_size: int = 512
+    ) -> None:
+        self.method = method
+        self.config = config
+        self.batch_size = batch_size
+
+    def fit(
+        self,
+        doc_profile: np.ndarray,
+        *,
+        doc_vectors: np.ndarray | None = None,
+        doc_texts: Sequence[str] | None = None,
+        doc_multi_vectors: np.ndarray | None = None,
+        doc_lang: Languages = None,
+        n_profiles: int | None = None,
+        model_id: str | None = None,
+        multi_model_id: str | None = None,
+    ) -> ProfileRanker:
+        """Learn the corpus: calibrators on random document pairs, TF-IDF vocabulary.
+
+        Parameters
+        ----------
+        doc_profile : ndarray of shape (n_docs,), int
+            Profile index of each document.
+        doc_vectors : ndarray of shape (n_docs, dim)
+            Unit vectors from the main encoder (needed by dense and hybrid methods).
+        doc_texts : sequence of n_docs str
+            Document texts (needed by lexical and hybrid methods).
+        doc_multi_vectors : ndarray of shape (n_docs, dim_multi), optional
+            Unit vectors from the multilingual encoder, used for cross-language pairs.
+        doc_lang : sequence of n_docs language codes, optional
+        n_profiles : int, optional
+            Default ``doc_profile.max() + 1``.
+        model_id, multi_model_id : str, optional
+            Encoders of the vectors; :meth:`score` refuses vectors of other models.
+        """
+        if self.method not in METHODS:
+            raise ValidationError(f"unknown method {self.method!r}; choose from {', '.join(METHODS)}")
+        m = METHODS[self.method]
+        cfg = self.config or RankingConfig()
+        prof = np.asarray(doc_profile)
+        if prof.ndim != 1 or prof.size == 0 or not np.issubdtype(prof.dtype, np.integer):
+            raise ValidationError("doc_profile must be a non-empty 1-D integer array")
+        nd = prof.shape[0]
+        if m.uses_dense and doc_vectors is None:
+            raise ValidationError(f"method {m.name} needs doc_vectors")
+        if m.uses_lexical and doc_texts is None:
+            raise ValidationError(f"method {m.name} needs doc_texts")
+        for name, x in (("doc_vectors", doc_vectors), ("doc_multi_vectors", doc_multi_vectors)):
+            if x is not None and x.shape[0] != nd:
+                raise ValidationError(f"{name} has {x.shape[0]} rows for {nd} documents")
+        if doc_texts is not None and len(doc_texts) != nd:
+            raise ValidationError(f"doc_texts has {len(doc_texts)} texts for {nd} documents")
+        self.doc_profile_ = prof
+        self.n_docs_ = nd
+        self.n_profiles_ = int(n_profiles if n_profiles is not None else prof.max() + 1)
+        self.doc_lang_ = languages_array(doc_lang, nd)
+        self.model_id_, self.multi_model_id_ = model_id, multi_model_id
+        self.lexical_ = LexicalScorer().fit(doc_texts) if m.uses_lexical else None  # type: ignore[arg-type]
+        self.doc_vectors_ = np.asarray(doc_vectors, np.float32) if m.uses_dense else None
+        use_multi = m.uses_dense and doc_multi_vectors is not None
+        self.doc_multi_vectors_ = np.asarray(doc_multi_vectors, np.float32) if use_multi else None
+        if m.signal == "hybrid":
+            w, f = cfg.lexical_weight, cfg.cross_lexical_factor
+        else:
+            w, f = (1.0, 1.0) if m.signal == "lexical" else (0.0, 0.0)
+        self.hybrid_ = HybridScorer(
+            lexical_weight=w,
+            cross_lexical_factor=f,
+            multi_blend=cfg.multi_blend,
+            calibration=cfg.calibration,
+            n_background=cfg.n_background,
+            random_state=cfg.random_state,
+        ).fit(
+            self.doc_vectors_,
+            doc_multi=self.doc_multi_vectors_,
+            doc_lexical=self.lexical_.doc_matrix_ if self.lexical_ is not None else None,
+            doc_lang=self.doc_lang_,
+            doc_groups=prof,
+        )
+        self.config_ = cfg
+        return self
+
+    def _check(self, query_vectors, query_multi_vectors, model_id, multi_model_id) -> None:
+        if not hasattr(self, "hybrid_"):
+            raise NotFittedError("ProfileRanker is not fitted; call fit(...) first")
+        if query_vectors is not None and model_id is not None and self.model_id_ not in (None, model_id):
+            raise ModelMismatchError(f"documents embedded with {self.model_id_!r}, queries with {model_id!r}")
+        if (
+            query_multi_vectors is not None
+            and multi_model_id is not None
+            and self.multi_model_id_ not in (None, multi_model_id)
+        ):
+            raise ModelMismatchError(
+                f"documents embedded with {self.multi_model_id_!r}, queries with {multi_model_id!r}"
+            )
+
+    def score_documents(
+        self,
+        *,
+        query_vectors: np.ndarray | None = None,
+        query_texts: Sequence[str] | None = None,
+        query_multi_vectors: np.ndarray | None = None,
+        query_lang: Languages = None,
+        model_id: str | None = None,
+        multi_model_id: str | None = None,
+    ) -> FusedScores:
+        """Calibrated, fused document-level scores of shape (n_queries, n_docs) and their parts."""
+        self._check(query_vectors, query_multi_vectors, model_id, multi_model_id)
+        m = METHODS[self.method]
+        if m.uses_dense and query_vectors is None:
+            raise ValidationError(f"method {m.name} needs query_vectors")
+        if m.uses_lexical and query_texts is None:
+            raise ValidationError(f"method {m.name} needs query_texts")
+        dense_main = query_vectors @ self.doc_vectors_.T if m.uses_dense else None  # type: ignore[operator,union-attr]
+        dense_multi = None
+        if m.uses_dense and self.doc_multi_vectors_ is not None and query_multi_vectors is not None:
+            dense_multi = np.asarray(query_multi_vectors, np.float32) @ self.doc_multi_vectors_.T
+        lexical = self.lexical_.score(query_texts) if self.lexical_ is not None else None  # type: ignore[arg-type]
+        return self.hybrid_.transform(
+            dense_main=dense_main,
+            dense_multi=dense_multi,
+            lexical=lexical,
+            query_lang=query_lang,
+            doc_lang=self.doc_lang_,
+        )
+
+    def score(
+        self,
+        *,
+        query_vectors: np.ndarray | None = None,
+        query_texts: Sequence[str] | None = None,
+        query_multi_vectors: np.ndarray | None = None,
+        query_lang: Languages = None,
+        model_id: str | None = None,
+        multi_model_id: str | None = None,
+    ) -> np.ndarray:
+        """Profile scores.
+
+        Parameters
+        ----------
+        query_vectors : ndarray of shape (n_queries, dim)
+            Main-encoder unit vectors (dense and hybrid methods).
+        query_texts : sequence of n_queries str
+            Query texts (lexical and hybrid methods).
+        query_multi_vectors : ndarray of shape (n_queries, dim_multi), optional
+        query_lang : sequence of n_queries language codes, optional
+        model_id, multi_model_id : str, optional
+            Checked against the models the ranker was fitted with.
+
+        Returns
+        -------
+        ndarray of shape (n_queries, n_profiles), float64 (``-inf`` for a profile without documents)
+        """
+        if not hasattr(self, "hybrid_"):
+            raise NotFittedError("ProfileRanker is not fitted; call fit(...) first")
+        nq = self._n_queries(query_vectors, query_texts)
+        cfg = self.config_
+        agg = METHODS[self.method].aggregation
+        out = np.empty((nq, self.n_profiles_), dtype=np.float64)
+        qlang = languages_array(query_lang, nq)
+        for s in range(0, nq, self.batch_size):
+            sl = slice(s, s + self.batch_size)
+            fused = self.score_documents(
+                query_vectors=None if query_vectors is None else np.asarray(query_vectors, np.float32)[sl],
+                query_texts=None if query_texts is None else list(query_texts)[sl],
+                query_multi_vectors=None if query_multi_vectors is None else query_multi_vectors[sl],
+                query_lang=qlang[sl],
+                model_id=model_id,
+                multi_model_id=multi_model_id,
+            )
+            out[sl] = aggregate_profiles(
+                fused.score,
+                self.doc_profile_,
+                method=agg,  # type: ignore[arg-type]
+                n_profiles=self.n_profiles_,
+                k=cfg.topk,
+                temperature=cfg.temperature,
+            )
+        return out
+
+    def rank(
+        self, k: int = 100, *, mask: np.ndarray | None = None, **queries: object
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Top-``k`` profiles per query.
+
+        Parameters
+        ----------
+        k : int, default 100
+            ``0`` lists every profile.
+        mask : ndarray of shape (n_queries, n_profiles), bool, optional
+            Allowed pairs (see :mod:`matcher.ranking.filters`); disallowed pairs are never returned.
+        **queries
+            The keyword arguments of :meth:`score`.
+
+        Returns
+        -------
+        indices : ndarray of shape (n_queries, k'), int64; ``-1`` pads rows with fewer allowed profiles
+        scores : ndarray of shape (n_queries, k'), float64
+        """
+        scores = self.score(**queries)  # type: ignore[arg-type]
+        if mask is not None:
+            from matcher.ranking.filters import apply_mask
+
+            scores = apply_mask(scores, mask)
+        return top_k_scores(scores, k)
+
+    @staticmethod
+    def _n_queries(query_vectors, query_texts) -> int:
+        if query_vectors is not None:
+            return int(np.asarray(query_vectors).shape[0])
+        if query_texts is not None:
+            return len(query_texts)
+        raise ValidationError("give query_vectors and/or query_texts")

@@ -1,0 +1,63 @@
+"""Profile pooling checked by hand on tiny matrices."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from matcher.exceptions import ValidationError
+from matcher.ranking import aggregate_profiles
+
+S = np.array([[0.1, 0.9, 0.5, 0.3, 0.2], [1.0, 2.0, 3.0, 4.0, 5.0]])
+P = np.array([1, 0, 1, 1, 0])  # profile 0: docs 1, 4; profile 1: docs 0, 2, 3
+
+
+def test_max_mean_topk_by_hand():
+    np.testing.assert_allclose(aggregate_profiles(S, P, method="max"), [[0.9, 0.5], [5.0, 4.0]])
+    np.testing.assert_allclose(aggregate_profiles(S, P, method="mean"), [[0.55, 0.3], [3.5, 8 / 3]])
+    np.testing.assert_allclose(aggregate_profiles(S, P, method="topk_mean", k=2), [[0.55, 0.4], [3.5, 3.5]])
+    np.testing.assert_allclose(aggregate_profiles(S, P, method="topk_mean", k=1), [[0.9, 0.5], [5.0, 4.0]])
+    np.testing.assert_allclose(
+        aggregate_profiles(S, P, method="topk_mean", k=10), [[0.55, 0.3], [3.5, 8 / 3]]
+    )
+
+
+def test_softmax_is_log_mean_exp_between_mean_and_max():
+    t = 0.5
+    got = aggregate_profiles(S, P, method="softmax", temperature=t)
+    expected00 = t * np.log(np.mean(np.exp(np.array([0.9, 0.2]) / t)))
+    assert got[0, 0] == pytest.approx(expected00)
+    mean, mx = aggregate_profiles(S, P, method="mean"), aggregate_profiles(S, P, method="max")
+    assert np.all((got >= mean - 1e-12) & (got <= mx + 1e-12))
+    np.testing.assert_allclose(aggregate_profiles(S, P, method="softmax", temperature=1e-4), mx, atol=1e-3)
+    np.testing.assert_allclose(aggregate_profiles(S, P, method="softmax", temperature=1e4), mean, atol=1e-3)
+
+
+def test_empty_profile_is_minus_inf_and_validation():
+    out = aggregate_profiles(S, P, method="max", n_profiles=3)
+    assert np.all(np.isneginf(out[:, 2]))
+    with pytest.raises(ValidationError):
+        aggregate_profiles(S, P[:3])
+    with pytest.raises(ValidationError):
+        aggregate_profiles(S, P, method="median")  # type: ignore[arg-type]
+
+
+def test_matches_python_reference_on_random_data():
+    rng = np.random.default_rng(1)
+    s = rng.standard_normal((7, 40))
+    p = rng.integers(0, 9, 40)
+    for method in ("max", "mean", "topk_mean", "softmax"):
+        got = aggregate_profiles(s, p, method=method, n_profiles=9, k=3, temperature=0.7)
+        for q in range(7):
+            for j in range(9):
+                x = s[q, p == j]
+                if x.size == 0:
+                    assert np.isneginf(got[q, j])
+                    continue
+                ref = {
+                    "max": x.max(),
+                    "mean": x.mean(),
+                    "topk_mean": np.sort(x)[::-1][:3].mean(),
+                    "softmax": 0.7 * np.log(np.mean(np.exp(x / 0.7))),
+                }[method]
+                assert got[q, j] == pytest.approx(ref)
