@@ -1,25 +1,52 @@
 """The FastAPI application factory.
 
-Heavy things (the database engine, later the embedding model and indexes) are
-created once in the lifespan and kept on ``app.state``; nothing heavy happens at
-import time.
+Heavy things (the database engine, the matcher with its embedding model and
+indexes) are created once in the lifespan and kept on ``app.state``; nothing heavy
+happens at import time.  Routes are sync (``def``) wherever they touch the
+database or score, so that FastAPI runs them in its thread pool.
 """
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from api import errors
+from api.matching import Matcher, default_matcher
+from api.observability import RequestIdMiddleware, configure_logging
+from api.routers import exports, imports, keys, matches, operations, records
 from matcher import __version__
 from matcher.config import Settings, load_settings
+from matcher.services.access import ensure_bootstrap_key
 from matcher.services.database import open_database
-from matcher.store.db import check_connection
+from matcher.store import transaction
+
+DESCRIPTION = """\
+Every route except `/health`, `/ready` and `/version` needs an API key in the `X-API-Key`
+header (or `Authorization: Bearer <key>`); create one with `matcher keys create`.
+Errors are problem details (RFC 9457, `application/problem+json`) with a stable `type`.
+Writes honour `If-Match` with the `ETag` of a read.  See docs/api.md for a walkthrough per role.
+"""
+
+_UNSET = object()
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, matcher: Matcher | object | None = _UNSET) -> FastAPI:
+    """Build the application.
+
+    Parameters
+    ----------
+    settings
+        Defaults to the environment (``MATCHER_*``).
+    matcher
+        The matching service to use; by default :func:`api.matching.default_matcher`
+        builds it in the lifespan.  Tests pass a fake (or ``None``: no matcher).
+    """
     settings = settings or load_settings()
+    configure_logging(settings.log_level)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -27,6 +54,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         app.state.engine = engine
         app.state.sessions = factory
+        if settings.admin_key:
+            with transaction(factory) as session:
+                ensure_bootstrap_key(settings.admin_key, session=session)
+        # Pseudonyms for exports are keyed; without a configured secret they hold for this process only.
+        app.state.pseudonym_key = (settings.admin_key or secrets.token_hex(32)).encode()
+        app.state.matcher = default_matcher(settings) if matcher is _UNSET else matcher
         yield
         engine.dispose()
 
@@ -34,16 +67,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="Cluster Match",
         version=__version__,
         summary="Matchmaking for university-industry programmes: SME challenges to capabilities.",
+        description=DESCRIPTION,
         lifespan=lifespan,
     )
-
-    @app.get("/health", tags=["operations"], summary="The process is up")
-    def health() -> dict[str, str]:
-        return {"status": "ok", "version": __version__}
-
-    @app.get("/ready", tags=["operations"], summary="The database answers")
-    def ready() -> dict[str, str]:
-        check_connection(app.state.engine)
-        return {"status": "ready"}
-
+    app.add_middleware(RequestIdMiddleware)
+    errors.install(app)
+    app.include_router(operations.router)
+    app.include_router(keys.router)
+    for router in records.ROUTERS:
+        app.include_router(router)
+    app.include_router(matches.router)
+    app.include_router(imports.router)
+    app.include_router(exports.router)
     return app

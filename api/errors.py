@@ -1,0 +1,154 @@
+"""Errors as problem details (RFC 9457), one stable ``type`` per kind of error.
+
+Only this module maps the core's exceptions (:mod:`matcher.exceptions`) to HTTP
+status codes.  Every problem carries the request id, so a user's report can be
+found in the logs.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api.observability import request_id_var
+from api.schemas import Problem
+from matcher import exceptions as exc
+from matcher.services.access import AuthenticationError
+from matcher.services.records import RejectedRowsError, StaleVersionError
+
+log = logging.getLogger("api.errors")
+
+PROBLEM_BASE = "https://cluster-match.eu/problems/"
+MEDIA_TYPE = "application/problem+json"
+
+#: Exception class -> (status, type slug, title); the first matching class wins (most specific first).
+MAPPING: list[tuple[type[BaseException], int, str, str]] = [
+    (AuthenticationError, 401, "unauthenticated", "A valid API key is required"),
+    (StaleVersionError, 412, "stale-version", "The record changed since you read it"),
+    (RejectedRowsError, 422, "rejected-rows", "Rows of the upload are invalid"),
+    (exc.ValidationError, 422, "invalid-input", "The input is invalid"),
+    (exc.NotFoundError, 404, "not-found", "Not found"),
+    (exc.PermissionDeniedError, 403, "forbidden", "Your key does not allow this"),
+    (exc.ConflictError, 409, "conflict", "The request conflicts with stored state"),
+    (exc.NotFittedError, 503, "not-ready", "The matcher is not ready"),
+    (exc.UnavailableError, 503, "unavailable", "A dependency is unavailable"),
+    (exc.ConfigurationError, 500, "misconfigured", "The service is misconfigured"),
+]
+#: Statuses every operation may answer with a problem.
+COMMON_PROBLEMS = {
+    400: "Malformed request",
+    401: "Missing or unknown API key",
+    403: "The key's role does not allow this",
+    404: "Not found (or not visible to this key)",
+    409: "Conflicts with stored state",
+    412: "If-Match names a stale version",
+    422: "Invalid input, with located errors",
+    503: "Database or matcher unavailable",
+}
+
+
+def problem(
+    status: int, slug: str, title: str, detail: str | None, request: Request | None, **extra: Any
+) -> JSONResponse:
+    body = Problem(
+        type=PROBLEM_BASE + slug,
+        title=title,
+        status=status,
+        detail=detail,
+        instance=request.url.path if request is not None else None,
+        request_id=request_id_var.get(),
+        **extra,
+    )
+    headers = {"WWW-Authenticate": 'ApiKey header="X-API-Key"'} if status == 401 else None
+    return JSONResponse(
+        body.model_dump(exclude_none=True), status_code=status, media_type=MEDIA_TYPE, headers=headers
+    )
+
+
+def _located(error: exc.ValidationError) -> dict[str, Any]:
+    loc = error.location
+    out = {"file": loc.file, "line": loc.line, "field": loc.field, "reason": error.reason}
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def matcher_error(request: Request, error: Exception) -> JSONResponse:
+    for cls, status, slug, title in MAPPING:
+        if isinstance(error, cls):
+            extra: dict[str, Any] = {}
+            if isinstance(error, RejectedRowsError):
+                extra["errors"] = [_located(e) for e in error.errors]
+            elif isinstance(error, exc.ValidationError):
+                extra["errors"] = [_located(error)]
+            detail = error.reason if isinstance(error, exc.ValidationError) else str(error)
+            if status >= 500:
+                log.error("%s: %s", type(error).__name__, error)
+            return problem(status, slug, title, detail, request, **extra)
+    return unexpected_error(request, error)
+
+
+def request_validation_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    errors = [
+        {"field": ".".join(str(p) for p in e.get("loc", ())), "reason": e.get("msg", "")}
+        for e in error.errors()
+    ]
+    detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors[:3])
+    return problem(
+        422, "invalid-request", "The request does not match the API schema", detail, request, errors=errors
+    )
+
+
+def http_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, StarletteHTTPException)
+    slug = {400: "bad-request", 404: "not-found", 405: "method-not-allowed", 401: "unauthenticated"}.get(
+        error.status_code, f"http-{error.status_code}"
+    )
+    return problem(error.status_code, slug, str(error.detail), None, request)
+
+
+def unexpected_error(request: Request, error: Exception) -> JSONResponse:
+    log.exception("unexpected error", exc_info=error)
+    return problem(500, "internal", "Internal error", "see the server log for this request id", request)
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers and document the problems in the OpenAPI schema."""
+    app.add_exception_handler(exc.MatcherError, matcher_error)
+    app.add_exception_handler(RequestValidationError, request_validation_error)
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(Exception, unexpected_error)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(
+            title=app.title,
+            version=app.version,
+            summary=app.summary,
+            description=app.description,
+            routes=app.routes,
+            tags=app.openapi_tags,
+        )
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["Problem"] = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.pop("HTTPValidationError", None)
+        components.pop("ValidationError", None)
+        ref = {"$ref": "#/components/schemas/Problem"}
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in COMMON_PROBLEMS.items():
+                    responses[str(status)] = {
+                        "description": description,
+                        "content": {MEDIA_TYPE: {"schema": ref}},
+                    }
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

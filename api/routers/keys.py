@@ -1,0 +1,63 @@
+"""API keys over HTTP (admins), and ``/me`` for every key."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, status
+
+from api.deps import PrincipalDep, SessionDep
+from api.schemas import KeyCreate, KeyCreated, KeyOut, Me
+from matcher.exceptions import PermissionDeniedError
+from matcher.services import access
+from matcher.services.access import Principal, Role
+from matcher.store import api_repository as api_repo
+
+router = APIRouter(tags=["keys"])
+
+
+def _admin(principal: Principal) -> None:
+    if principal.role != Role.ADMIN:
+        raise PermissionDeniedError("only an admin key manages API keys")
+
+
+@router.get("/me", response_model=Me, summary="Who this API key is")
+def me(principal: PrincipalDep) -> Any:
+    return {
+        "role": principal.role,
+        "organisation_id": principal.organisation_id,
+        "council": principal.council,
+        "managed": sorted(principal.managed),
+        "key_id": principal.key_id,
+    }
+
+
+@router.post(
+    "/keys", response_model=KeyCreated, status_code=status.HTTP_201_CREATED, summary="Create an API key"
+)
+def create_key(body: KeyCreate, principal: PrincipalDep, session: SessionDep) -> Any:
+    """The key is in the answer once; only its hash is stored."""
+    _admin(principal)
+    key, stored = access.create_key(
+        body.role,
+        organisation_id=body.organisation_id,
+        council=body.council,
+        label=body.label,
+        session=session,
+    )
+    return {**asdict(stored), "key": key}
+
+
+@router.get("/keys", response_model=list[KeyOut], summary="List API keys (never the keys themselves)")
+def list_keys(principal: PrincipalDep, session: SessionDep) -> Any:
+    _admin(principal)
+    return [asdict(k) for k in api_repo.list_api_keys(session=session)]
+
+
+@router.delete("/keys/{key_id}", response_model=KeyOut, summary="Revoke an API key")
+def revoke_key(
+    key_id: Annotated[int, Path(ge=1, le=2_000_000_000)], principal: PrincipalDep, session: SessionDep
+) -> Any:
+    _admin(principal)
+    return asdict(api_repo.revoke_api_key(key_id, session=session))

@@ -1,0 +1,248 @@
+"""Pydantic schemas of the HTTP API (STYLE.md rule 6: pydantic lives only here).
+
+The record schemas are derived from the same field specifications that validate
+files (:func:`matcher.ingest.schema.field_specs`), so that the OpenAPI document
+describes exactly what ``matcher import`` accepts; the service then validates
+with the importer's own rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from matcher import types as t
+from matcher.ingest.schema import (
+    COUNTRY_PATTERN,
+    ID_FIELDS,
+    ID_PATTERN,
+    LANG_PATTERN,
+    LIST_ITEM_MAX,
+    LIST_MAX,
+    field_specs,
+)
+from matcher.services.access import Role
+from matcher.services.outcomes import Action
+
+#: The entities served as REST resources, with the name of one record in schema titles.
+RESOURCES: dict[str, str] = {
+    "organisations": "Organisation",
+    "people": "Person",
+    "challenges": "Challenge",
+    "profiles": "Profile",
+    "documents": "Document",
+    "facilities": "Facility",
+}
+
+_BIG = 2_000_000_000
+
+
+def _field_type(entity: str, name: str) -> Any:
+    spec = field_specs(entity)[name]
+    if spec.kind == "text":
+        pattern = None
+        if name in ID_FIELDS:
+            pattern = ID_PATTERN.pattern
+        elif name == "language":
+            pattern = LANG_PATTERN.pattern
+        elif name == "country":
+            pattern = COUNTRY_PATTERN.pattern
+        return Annotated[str, Field(max_length=spec.max_len, pattern=pattern)]
+    if spec.kind == "int":
+        return Annotated[int, Field(ge=-_BIG, le=_BIG)]
+    if spec.kind == "float":
+        return float
+    if spec.kind == "bool":
+        return bool
+    if spec.kind == "date":
+        return dt.date
+    if spec.kind == "enum":
+        return spec.enum
+    item: Any = spec.enum if spec.kind == "enum_list" else Annotated[str, Field(max_length=LIST_ITEM_MAX)]
+    if name == "languages":
+        item = Annotated[str, Field(pattern=LANG_PATTERN.pattern)]
+    return Annotated[list[item], Field(max_length=LIST_MAX)]  # type: ignore[valid-type]
+
+
+def _record_model(entity: str, title: str, *, suffix: str, with_id: bool, output: bool) -> type[BaseModel]:
+    fields: dict[str, Any] = {}
+    for name, spec in field_specs(entity).items():
+        if name == "id" and not with_id:
+            continue
+        tp = _field_type(entity, name)
+        if spec.required:
+            fields[name] = (tp, ...)
+        else:
+            fields[name] = (tp | None, None)
+    if output:
+        fields["version"] = (int | None, Field(None, description="Row version; also the ETag."))
+    config = ConfigDict(extra="ignore" if output else "forbid")
+    return create_model(f"{title}{suffix}", __config__=config, **fields)
+
+
+CREATE_MODELS = {
+    e: _record_model(e, n, suffix="Create", with_id=True, output=False) for e, n in RESOURCES.items()
+}
+UPDATE_MODELS = {
+    e: _record_model(e, n, suffix="Update", with_id=False, output=False) for e, n in RESOURCES.items()
+}
+OUT_MODELS = {e: _record_model(e, n, suffix="", with_id=True, output=True) for e, n in RESOURCES.items()}
+PAGE_MODELS = {
+    e: create_model(
+        f"{n}Page",
+        items=(list[OUT_MODELS[e]], ...),  # type: ignore[valid-type]
+        total=(int, ...),
+        limit=(int, ...),
+        offset=(int, ...),
+    )
+    for e, n in RESOURCES.items()
+}
+
+
+class Problem(BaseModel):
+    """An error, as RFC 9457 problem details (``application/problem+json``)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = Field(description="A stable URI reference naming the kind of problem.")
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    request_id: str | None = None
+    errors: list[dict[str, Any]] | None = Field(
+        None, description="Located problems: file, line, field, reason (validation and imports)."
+    )
+
+
+class Erased(BaseModel):
+    """What a deletion removed (a person is erased everywhere)."""
+
+    deleted: dict[str, Any]
+
+
+class MatchEventOut(BaseModel):
+    status: t.MatchStatus
+    at: dt.datetime | None
+    actor: str
+    reason: t.DeclineReason | None = None
+    note: str = ""
+    rating: int | None = None
+
+
+class MatchOut(BaseModel):
+    id: str
+    match_type: t.Programme
+    challenge_id: str
+    candidate_type: t.NodeType
+    candidate_id: str
+    score: float
+    reasons: dict[str, Any] = Field(default_factory=dict)
+    status: t.MatchStatus
+    decline_reason: t.DeclineReason | None = None
+    rating: int | None = None
+    history: list[MatchEventOut] = Field(default_factory=list)
+    version: int
+
+
+class MatchList(BaseModel):
+    challenge_id: str
+    match_type: t.Programme
+    k: int
+    items: list[MatchOut]
+
+
+class Candidate(BaseModel):
+    """A ranked suggestion that is not stored as a match record (challenges for a profile, partners)."""
+
+    candidate_type: t.NodeType
+    candidate_id: str
+    score: float
+    reasons: dict[str, Any] = Field(default_factory=dict)
+
+
+class CandidateList(BaseModel):
+    query_id: str
+    k: int
+    items: list[Candidate]
+
+
+class Decision(BaseModel):
+    """A decision on a match: accept, decline (with a reason), meeting held, complete, rate."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    action: Action
+    reason: t.DeclineReason | None = Field(None, description="Required when declining.")
+    note: Annotated[str, Field(max_length=2000)] = ""
+    rating: Annotated[int, Field(ge=1, le=5)] | None = Field(
+        None, description="1-5; with 'rate' or 'complete'."
+    )
+    date: dt.date | None = Field(None, description="When it happened; default today.")
+
+
+class KeyCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: Role
+    organisation_id: Annotated[str, Field(pattern=ID_PATTERN.pattern)] | None = None
+    council: Annotated[str, Field(max_length=64)] | None = None
+    label: Annotated[str, Field(max_length=300)] = ""
+
+
+class KeyOut(BaseModel):
+    id: int
+    prefix: str
+    role: Role
+    organisation_id: str | None
+    council: str | None
+    label: str
+    created_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+
+
+class KeyCreated(KeyOut):
+    key: str = Field(description="The API key; shown once, never stored.")
+
+
+class Me(BaseModel):
+    role: Role
+    organisation_id: str | None
+    council: str | None
+    managed: list[str]
+    key_id: int | None
+
+
+class ImportOut(BaseModel):
+    entity: str
+    rows: int
+    counts: dict[str, int]
+    rejected: list[dict[str, Any]]
+
+
+class ExportPage(BaseModel):
+    items: list[dict[str, Any]]
+    total: int
+    limit: int
+    offset: int
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    version: str
+
+
+class Ready(BaseModel):
+    status: Literal["ready"]
+    database: Literal["ok"]
+    matcher: Literal["ok"]
+
+
+class Version(BaseModel):
+    version: str
+    api: str
+    env: str
+    embedding_model: str
+    matcher: str | None

@@ -1,0 +1,212 @@
+"""Create, read, update and delete records on behalf of a caller, with its access checked.
+
+Every write validates like the CLI does (:func:`matcher.ingest.schema.parse_record`
+for the fields, then the importer's reference checks against the store), so a
+record is accepted by the API exactly when ``matcher import`` would accept it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from matcher import types as t
+from matcher.exceptions import ConflictError, Location, NotFoundError, PermissionDeniedError, ValidationError
+from matcher.ingest.files import RawRow
+from matcher.ingest.schema import parse_record
+from matcher.services import access
+from matcher.services.access import Principal, Role
+from matcher.services.importing import _reference_checks, validate_file
+from matcher.store import Session
+from matcher.store import api_repository as api_repo
+from matcher.store import repository as repo
+
+BODY = "request body"
+
+
+class StaleVersionError(ConflictError):
+    """The caller's ``If-Match`` names a version that is no longer current."""
+
+
+class RejectedRowsError(ValidationError):
+    """Some rows of an uploaded file are invalid; ``errors`` holds every one, located."""
+
+    def __init__(self, errors: list[ValidationError]) -> None:
+        self.errors = errors
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+        super().__init__(first.reason + more + "; nothing was stored", first.location)
+
+
+@dataclass
+class Page:
+    items: list[tuple[Any, int | None]]
+    total: int
+    limit: int
+    offset: int
+
+
+def list_page(
+    entity: str,
+    principal: Principal,
+    *,
+    filters: dict[str, str],
+    q: str | None,
+    sort: str,
+    limit: int,
+    offset: int,
+    session: Session,
+) -> Page:
+    scope = access.read_scope(principal, entity)
+    items, total = api_repo.page(
+        entity, scope=scope, filters=filters, q=q, sort=sort, limit=limit, offset=offset, session=session
+    )
+    return Page(items, total, limit, offset)
+
+
+def get(entity: str, external_id: str, principal: Principal, *, session: Session) -> tuple[Any, int | None]:
+    if entity not in access.READABLE[principal.role]:
+        raise PermissionDeniedError(f"a {principal.role.value} key cannot read {entity}")
+    access.require_read(principal, entity, external_id, session=session)
+    return api_repo.get_versioned(entity, external_id, session=session)
+
+
+def _validated(entity: str, data: dict[str, Any], *, session: Session) -> Any:
+    record = parse_record(entity, data, file=BODY)
+    for _row, error in _reference_checks(entity, [(RawRow(1, data), record)], BODY, session=session):
+        raise ValidationError(error.reason, Location(BODY, None, error.location.field))
+    return record
+
+
+def _check_version(current: int | None, expected: int | None, external_id: str) -> None:
+    if expected is not None and current is not None and current != expected:
+        raise StaleVersionError(f"{external_id} is at version {current}, not {expected}; read it again")
+
+
+def create(
+    entity: str, data: dict[str, Any], principal: Principal, *, session: Session
+) -> tuple[Any, int | None]:
+    """Validate and store a new record; :class:`ConflictError` when its id is taken."""
+    if entity not in access.WRITABLE[principal.role]:
+        raise PermissionDeniedError(f"a {principal.role.value} key cannot add {entity}")
+    record = _validated(entity, data, session=session)
+    owner = api_repo.ownership_of_record(entity, record, session=session)
+    allowed = (
+        access.can_create_organisation(principal, owner)
+        if entity == "organisations"
+        else access.can_write(principal, entity, owner)
+    )
+    if not allowed:
+        raise PermissionDeniedError(f"a {principal.role.value} key cannot add this {entity[:-1]} (not yours)")
+    if api_repo_exists(entity, record.id, session=session):
+        raise ConflictError(f"id {record.id!r} is already taken")
+    repo.upsert(entity, [record], session=session)
+    return api_repo.get_versioned(entity, record.id, session=session)
+
+
+def api_repo_exists(entity: str, external_id: str, *, session: Session) -> bool:
+    return bool(repo.id_map(entity, [external_id], session=session))
+
+
+def update(
+    entity: str,
+    external_id: str,
+    data: dict[str, Any],
+    principal: Principal,
+    *,
+    expected_version: int | None,
+    session: Session,
+) -> tuple[Any, int | None]:
+    """Replace a record's fields (its id stays); checks the caller's version when given."""
+    access.require_write(principal, entity, external_id, session=session)
+    current, version = api_repo.get_versioned(entity, external_id, session=session, lock=True)
+    _check_version(version, expected_version, external_id)
+    record = _validated(entity, {**data, "id": external_id}, session=session)
+    owner = api_repo.ownership_of_record(entity, record, session=session)
+    if not access.can_write(principal, entity, owner):
+        raise PermissionDeniedError("the change would hand the record to someone you do not act for")
+    moved = entity == "organisations" and (record.council, record.kind) != (current.council, current.kind)
+    if moved and not access.can_create_organisation(principal, owner):
+        raise PermissionDeniedError(
+            "only an admin or the region's council changes an organisation's kind or council"
+        )
+    repo.upsert(entity, [record], session=session)
+    return api_repo.get_versioned(entity, external_id, session=session)
+
+
+def delete(
+    entity: str, external_id: str, principal: Principal, *, expected_version: int | None, session: Session
+) -> dict[str, Any]:
+    """Delete a record; a person is erased everywhere (:func:`repository.erase_person`)."""
+    owner = access.require_write(principal, entity, external_id, session=session)
+    if entity == "organisations" and not access.can_create_organisation(principal, owner):
+        raise PermissionDeniedError("only an admin or the region's council removes an organisation")
+    _current, version = api_repo.get_versioned(entity, external_id, session=session, lock=True)
+    _check_version(version, expected_version, external_id)
+    if entity == "people":
+        return repo.erase_person(external_id, session=session)
+    api_repo.delete_record(entity, external_id, session=session)
+    return {entity: external_id}
+
+
+# --------------------------------------------------------------------------- bulk import
+@dataclass
+class ImportResult:
+    entity: str
+    rows: int
+    counts: dict[str, int] = field(default_factory=dict)
+    rejected: list[ValidationError] = field(default_factory=list)
+
+
+def import_upload(
+    entity: str,
+    content: bytes,
+    fmt: str,
+    principal: Principal,
+    *,
+    skip_invalid: bool = False,
+    session: Session,
+) -> ImportResult:
+    """Validate an uploaded CSV or JSON Lines file as ``matcher import`` does, then store it.
+
+    Admins import anything; a council imports records of its own region only.  Without
+    ``skip_invalid`` a file with any bad row stores nothing and every problem is reported.
+    """
+    if principal.role not in (Role.ADMIN, Role.COUNCIL):
+        raise PermissionDeniedError(f"a {principal.role.value} key cannot import files")
+    if entity not in t.ENTITY_TYPES or (entity == "relationships" and principal.role != Role.ADMIN):
+        raise PermissionDeniedError(f"cannot import {entity}")
+    name = f"upload.{fmt}"
+    with tempfile.TemporaryDirectory(prefix="cm-import-") as folder:
+        path = Path(folder) / f"{entity}.{fmt}"
+        path.write_bytes(content)
+        try:
+            _, good, rejected = validate_file(path, entity=entity, session=session)
+        except ValidationError as exc:
+            raise ValidationError(exc.reason, Location(name, exc.location.line, exc.location.field)) from None
+    errors = [
+        ValidationError(e.reason, Location(name, e.location.line, e.location.field)) for _, e in rejected
+    ]
+    if principal.role == Role.COUNCIL:
+        kept = []
+        for row, record in good:
+            owners = [api_repo.ownership_of_record(entity, record, session=session)]
+            with contextlib.suppress(NotFoundError):  # an existing record must be in the region too
+                owners.append(api_repo.ownership(entity, record.id, session=session))
+            if all(o.council == principal.council for o in owners):
+                kept.append((row, record))
+            else:
+                errors.append(
+                    ValidationError(
+                        f"{record.id!r} is outside council {principal.council}", Location(name, row.line)
+                    )
+                )
+        good = kept
+    errors.sort(key=lambda e: e.location.line or 0)
+    if errors and not skip_invalid:
+        raise RejectedRowsError(errors)
+    counts = repo.upsert(entity, [r for _, r in good], session=session) if good else {}
+    return ImportResult(entity, len(good) + len(errors), dict(counts), errors)

@@ -1,0 +1,496 @@
+"""Repository functions the API needs: API keys, ownership, scoped pages, match records.
+
+Like :mod:`matcher.store.repository`, every function takes ``*, session`` and never
+commits.  Access decisions are not taken here: callers pass a :class:`RowScope`
+(what a caller may see) and this module turns it into SQL, so that pagination
+counts only what the caller is allowed to read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import and_, false, func, or_, select, true
+from sqlalchemy.orm import Session, aliased
+
+from matcher import types as t
+from matcher.exceptions import NotFoundError
+from matcher.store.models import (
+    ApiKeyRow,
+    ChallengeRow,
+    DocumentRow,
+    FacilityRow,
+    MatchEventRow,
+    MatchRow,
+    OrganisationRow,
+    PersonRow,
+    ProfileRow,
+)
+from matcher.store.repository import ROW_CLASSES, to_record
+
+
+# --------------------------------------------------------------------------- API keys
+@dataclass(frozen=True)
+class ApiKey:
+    """A stored API key (never the key itself: only its prefix is kept in clear)."""
+
+    id: int
+    prefix: str
+    role: str
+    organisation_id: str | None
+    council: str | None
+    label: str
+    created_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    """Timestamps as aware UTC datetimes (SQLite hands them back naive)."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=dt.UTC)
+
+
+def _key(row: ApiKeyRow) -> ApiKey:
+    return ApiKey(
+        id=row.pk,
+        prefix=row.prefix,
+        role=row.role,
+        organisation_id=row.organisation.external_id if row.organisation else None,
+        council=row.council,
+        label=row.label,
+        created_at=_utc(row.created_at),
+        revoked_at=_utc(row.revoked_at),
+    )
+
+
+def add_api_key(
+    *,
+    prefix: str,
+    key_hash: str,
+    role: str,
+    organisation_id: str | None,
+    council: str | None,
+    label: str,
+    session: Session,
+) -> ApiKey:
+    org_pk = None
+    if organisation_id is not None:
+        org_pk = session.scalar(
+            select(OrganisationRow.pk).where(OrganisationRow.external_id == organisation_id)
+        )
+        if org_pk is None:
+            raise NotFoundError(f"no organisation with id {organisation_id!r}")
+    row = ApiKeyRow(
+        prefix=prefix, key_hash=key_hash, role=role, organisation_pk=org_pk, council=council, label=label
+    )
+    session.add(row)
+    session.flush()
+    session.refresh(row)
+    return _key(row)
+
+
+def find_api_key(key_hash: str, *, session: Session) -> ApiKey | None:
+    row = session.scalar(select(ApiKeyRow).where(ApiKeyRow.key_hash == key_hash))
+    return _key(row) if row is not None else None
+
+
+def list_api_keys(*, session: Session) -> list[ApiKey]:
+    return [_key(r) for r in session.scalars(select(ApiKeyRow).order_by(ApiKeyRow.pk))]
+
+
+def revoke_api_key(key_id: int, *, session: Session) -> ApiKey:
+    row = session.get(ApiKeyRow, key_id)
+    if row is None:
+        raise NotFoundError(f"no API key with id {key_id}")
+    if row.revoked_at is None:
+        row.revoked_at = dt.datetime.now(dt.UTC)
+        session.flush()
+    return _key(row)
+
+
+def council_exists(code: str, *, session: Session) -> bool:
+    from matcher.store.models import CouncilRow
+
+    return session.get(CouncilRow, code) is not None
+
+
+def managed_organisations(organisation_id: str, *, session: Session) -> frozenset[str]:
+    """The organisation and its children (a university's research groups)."""
+    parent = aliased(OrganisationRow)
+    children = session.scalars(
+        select(OrganisationRow.external_id)
+        .join(parent, OrganisationRow.parent_pk == parent.pk)
+        .where(parent.external_id == organisation_id)
+    )
+    return frozenset([organisation_id, *children])
+
+
+# --------------------------------------------------------------------------- ownership
+@dataclass(frozen=True)
+class Ownership:
+    """Who a record belongs to: the organisation answerable for it, its council, and
+    whether the programme at large may read it."""
+
+    organisation_id: str | None
+    council: str | None
+    public: bool
+
+
+@dataclass(frozen=True)
+class RowScope:
+    """What a caller may read: everything, or rows of these organisations or councils, or public rows."""
+
+    everything: bool = False
+    organisation_ids: frozenset[str] = field(default_factory=frozenset)
+    councils: frozenset[str] = field(default_factory=frozenset)
+    public: bool = False
+
+
+def _owner_select(entity: str) -> tuple[Any, Any, Any, Any]:
+    """``(select, organisation external id, council, public)`` column expressions for ``entity``."""
+    if entity == "organisations":
+        o = OrganisationRow
+        return select(o), o.external_id, o.council, and_(o.visibility == "public", o.consent.is_(True))
+    if entity == "people":
+        o = aliased(OrganisationRow)
+        return select(PersonRow).join(o, PersonRow.organisation_pk == o.pk), o.external_id, o.council, false()
+    if entity == "challenges":
+        o = aliased(OrganisationRow)
+        stmt = select(ChallengeRow).join(o, ChallengeRow.sme_pk == o.pk)
+        return stmt, o.external_id, o.council, ChallengeRow.visibility == "public"
+    if entity == "facilities":
+        o = aliased(OrganisationRow)
+        return (
+            select(FacilityRow).join(o, FacilityRow.host_pk == o.pk),
+            o.external_id,
+            FacilityRow.council,
+            true(),
+        )
+    if entity in ("profiles", "documents"):
+        o1, o2, o3 = aliased(OrganisationRow), aliased(OrganisationRow), aliased(OrganisationRow)
+        p, f = aliased(PersonRow), aliased(FacilityRow)
+        base: Any = (
+            select(DocumentRow).join(DocumentRow.profile) if entity == "documents" else select(ProfileRow)
+        )
+        stmt = (
+            base.outerjoin(o1, ProfileRow.organisation_pk == o1.pk)
+            .outerjoin(p, ProfileRow.person_pk == p.pk)
+            .outerjoin(o2, p.organisation_pk == o2.pk)
+            .outerjoin(f, ProfileRow.facility_pk == f.pk)
+            .outerjoin(o3, f.host_pk == o3.pk)
+        )
+        org = func.coalesce(o1.external_id, o2.external_id, o3.external_id)
+        council = func.coalesce(o1.council, o2.council, f.council)
+        public = or_(
+            and_(o1.pk.is_not(None), o1.visibility == "public", o1.consent.is_(True)), f.pk.is_not(None)
+        )
+        return stmt, org, council, public
+    raise KeyError(entity)
+
+
+def _scope_clause(scope: RowScope, org: Any, council: Any, public: Any) -> Any:
+    if scope.everything:
+        return true()
+    parts = []
+    if scope.organisation_ids:
+        parts.append(org.in_(sorted(scope.organisation_ids)))
+    if scope.councils:
+        parts.append(council.in_(sorted(scope.councils)))
+    if scope.public:
+        parts.append(public)
+    return or_(*parts) if parts else false()
+
+
+def ownership(entity: str, external_id: str, *, session: Session) -> Ownership:
+    """Ownership of a stored record; :class:`NotFoundError` when there is none."""
+    cls: Any = ROW_CLASSES[entity]
+    stmt, org, council, public = _owner_select(entity)
+    found = session.execute(
+        stmt.with_only_columns(org, council, public).where(cls.external_id == external_id)
+    ).first()
+    if found is None:
+        raise NotFoundError(f"no {_singular(entity)} with id {external_id!r}")
+    return Ownership(found[0], found[1], bool(found[2]))
+
+
+def ownership_of_record(entity: str, record: Any, *, session: Session) -> Ownership:
+    """Ownership a (new or changed) record would have, from the records it refers to."""
+
+    def of(target: str, ref: str) -> Ownership:
+        try:
+            return ownership(target, ref, session=session)
+        except NotFoundError:
+            return Ownership(None, None, False)
+
+    if entity == "organisations":
+        return Ownership(
+            record.id, record.council, record.visibility == t.Visibility.PUBLIC and record.consent
+        )
+    if entity == "people":
+        return Ownership(record.organisation_id, of("organisations", record.organisation_id).council, False)
+    if entity == "challenges":
+        sme = of("organisations", record.sme_id)
+        return Ownership(record.sme_id, sme.council, record.visibility == t.Visibility.PUBLIC)
+    if entity == "facilities":
+        return Ownership(record.host_id, record.council, True)
+    if entity == "profiles":
+        target = {"organisation": "organisations", "person": "people", "facility": "facilities"}
+        owner = of(target[record.owner_type.value], record.owner_id)
+        public = owner.public if record.owner_type != t.OwnerType.PERSON else False
+        return Ownership(owner.organisation_id, owner.council, public)
+    if entity == "documents":
+        return of("profiles", record.profile_id)
+    raise KeyError(entity)
+
+
+def _singular(entity: str) -> str:
+    return "person" if entity == "people" else entity.removesuffix("s").replace("facilitie", "facility")
+
+
+# --------------------------------------------------------------------------- pages
+#: Query filters per entity: parameter -> column expression builder (given the owner columns).
+def _filter_columns(entity: str, org: Any, council: Any) -> dict[str, Any]:
+    cls: Any = ROW_CLASSES[entity]
+    common = {"id": cls.external_id}
+    if entity == "organisations":
+        return common | {
+            "kind": cls.kind,
+            "council": cls.council,
+            "country": cls.country,
+            "visibility": cls.visibility,
+        }
+    if entity == "people":
+        return common | {"kind": cls.kind, "organisation_id": org}
+    if entity == "challenges":
+        return common | {
+            "sme_id": org,
+            "status": cls.status,
+            "language": cls.language,
+            "visibility": cls.visibility,
+            "council": council,
+            "sector": cls.sector,
+        }
+    if entity == "facilities":
+        return common | {"kind": cls.kind, "council": cls.council, "host_id": org, "country": cls.country}
+    if entity == "profiles":
+        return common | {"owner_type": cls.owner_type, "organisation_id": org}
+    if entity == "documents":
+        return common | {"profile_id": ProfileRow.external_id, "kind": cls.kind, "language": cls.language}
+    raise KeyError(entity)
+
+
+FILTERS: dict[str, tuple[str, ...]] = {
+    "organisations": ("kind", "council", "country", "visibility"),
+    "people": ("kind", "organisation_id"),
+    "challenges": ("sme_id", "status", "language", "visibility", "council", "sector"),
+    "facilities": ("kind", "council", "host_id", "country"),
+    "profiles": ("owner_type", "organisation_id"),
+    "documents": ("profile_id", "kind", "language"),
+}
+
+#: The text column that ``q`` searches, and the sortable fields, per entity.
+_TEXT_FIELD = {
+    "organisations": "name",
+    "people": "name",
+    "challenges": "title",
+    "facilities": "name",
+    "profiles": "title",
+    "documents": "title",
+}
+SORTS: dict[str, tuple[str, ...]] = {
+    e: ("id", _TEXT_FIELD[e], "created_at", "updated_at") for e in _TEXT_FIELD
+}
+
+
+def version_of(row: Any) -> int | None:
+    return getattr(row, "version", None)
+
+
+def page(
+    entity: str,
+    *,
+    scope: RowScope,
+    filters: dict[str, str] | None = None,
+    q: str | None = None,
+    sort: str = "id",
+    limit: int = 50,
+    offset: int = 0,
+    session: Session,
+) -> tuple[list[tuple[Any, int | None]], int]:
+    """One page of ``entity`` visible within ``scope``: ``([(record, version), ...], total)``."""
+    cls: Any = ROW_CLASSES[entity]
+    stmt, org, council, public = _owner_select(entity)
+    stmt = stmt.where(_scope_clause(scope, org, council, public))
+    columns = _filter_columns(entity, org, council)
+    for name, value in (filters or {}).items():
+        stmt = stmt.where(columns[name] == value)
+    if q:
+        escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        stmt = stmt.where(getattr(cls, _TEXT_FIELD[entity]).ilike(f"%{escaped}%", escape="\\"))
+    total = session.scalar(stmt.with_only_columns(func.count(cls.pk)).order_by(None)) or 0
+    descending = sort.startswith("-")
+    name = sort.lstrip("-")
+    column = cls.external_id if name == "id" else getattr(cls, name)
+    order = [column.desc() if descending else column.asc()]
+    if name != "id":
+        order.append(cls.external_id.asc())
+    rows = session.scalars(stmt.order_by(*order).limit(limit).offset(offset)).all()
+    return [(to_record(entity, r), version_of(r)) for r in rows], total
+
+
+def get_versioned(
+    entity: str, external_id: str, *, session: Session, lock: bool = False
+) -> tuple[Any, int | None]:
+    """``(record, version)``; with ``lock``, the row is locked until the transaction ends (PostgreSQL)."""
+    cls: Any = ROW_CLASSES[entity]
+    stmt = select(cls).where(cls.external_id == external_id)
+    if lock:
+        stmt = stmt.with_for_update()
+    row = session.scalar(stmt)
+    if row is None:
+        raise NotFoundError(f"no {_singular(entity)} with id {external_id!r}")
+    return to_record(entity, row), version_of(row)
+
+
+def delete_record(entity: str, external_id: str, *, session: Session) -> None:
+    cls: Any = ROW_CLASSES[entity]
+    row = session.scalar(select(cls).where(cls.external_id == external_id))
+    if row is None:
+        raise NotFoundError(f"no {_singular(entity)} with id {external_id!r}")
+    session.delete(row)
+    session.flush()
+
+
+# --------------------------------------------------------------------------- match records
+def match_id_for(match_type: str, challenge_id: str, candidate_type: str, candidate_id: str) -> str:
+    """A stable external id for a (type, challenge, candidate) pair."""
+    digest = hashlib.sha256(
+        f"{match_type}|{challenge_id}|{candidate_type}|{candidate_id}".encode()
+    ).hexdigest()
+    return f"m-{digest[:20]}"
+
+
+def _match(row: MatchRow) -> t.MatchRecord:
+    return t.MatchRecord(
+        id=row.external_id,
+        match_type=t.Programme(row.match_type),
+        challenge_id=row.challenge.external_id,
+        candidate_type=t.NodeType(row.candidate_type),
+        candidate_id=row.candidate_id,
+        score=row.score,
+        reasons=dict(row.reasons or {}),
+        status=t.MatchStatus(row.status),
+        decline_reason=t.DeclineReason(row.decline_reason) if row.decline_reason else None,
+        rating=row.rating,
+        history=tuple(
+            t.MatchEvent(
+                status=t.MatchStatus(e.status),
+                at=_utc(e.at) or e.at,
+                actor=e.actor,
+                reason=t.DeclineReason(e.reason) if e.reason else None,
+                note=e.note,
+                rating=e.rating,
+            )
+            for e in row.events
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One ranked candidate as the matcher returns it (``reasons`` JSON-ready)."""
+
+    candidate_type: t.NodeType
+    candidate_id: str
+    score: float
+    reasons: dict[str, Any] = field(default_factory=dict)
+
+
+def record_suggestions(
+    match_type: t.Programme, challenge_id: str, suggestions: Sequence[Suggestion], *, session: Session
+) -> list[tuple[t.MatchRecord, int]]:
+    """Store ranked suggestions as match records (new ones ``proposed``; others keep their status)."""
+    challenge_pk = session.scalar(select(ChallengeRow.pk).where(ChallengeRow.external_id == challenge_id))
+    if challenge_pk is None:
+        raise NotFoundError(f"no challenge with id {challenge_id!r}")
+    ids = [
+        match_id_for(match_type.value, challenge_id, s.candidate_type.value, s.candidate_id)
+        for s in suggestions
+    ]
+    existing = {
+        r.external_id: r for r in session.scalars(select(MatchRow).where(MatchRow.external_id.in_(ids)))
+    }
+    rows = []
+    for match_id, s in zip(ids, suggestions, strict=True):
+        row = existing.get(match_id)
+        if row is None:
+            row = MatchRow(
+                external_id=match_id,
+                match_type=match_type.value,
+                challenge_pk=challenge_pk,
+                candidate_type=s.candidate_type.value,
+                candidate_id=s.candidate_id,
+                score=float(s.score),
+                reasons=s.reasons,
+                status=t.MatchStatus.PROPOSED.value,
+                version=1,
+            )
+            session.add(row)
+        elif row.status == t.MatchStatus.PROPOSED.value:
+            row.score, row.reasons = float(s.score), s.reasons
+        rows.append(row)
+    session.flush()
+    return [(_match(r), r.version) for r in rows]
+
+
+def get_match(match_id: str, *, session: Session, lock: bool = False) -> tuple[t.MatchRecord, int]:
+    stmt = select(MatchRow).where(MatchRow.external_id == match_id)
+    if lock:
+        stmt = stmt.with_for_update()
+    row = session.scalar(stmt)
+    if row is None:
+        raise NotFoundError(f"no match with id {match_id!r}")
+    return _match(row), row.version
+
+
+def apply_match_event(
+    match_id: str,
+    event: t.MatchEvent,
+    *,
+    status: t.MatchStatus,
+    decline_reason: t.DeclineReason | None,
+    rating: int | None,
+    session: Session,
+) -> tuple[t.MatchRecord, int]:
+    """Append ``event`` to a match record, set its status, reason and rating, and bump its version."""
+    row = session.scalar(select(MatchRow).where(MatchRow.external_id == match_id))
+    if row is None:
+        raise NotFoundError(f"no match with id {match_id!r}")
+    row.status = status.value
+    row.decline_reason = decline_reason.value if decline_reason else None
+    row.rating = rating
+    row.version += 1
+    row.events.append(
+        MatchEventRow(
+            status=event.status.value,
+            at=event.at,
+            actor=event.actor,
+            reason=event.reason.value if event.reason else None,
+            note=event.note,
+            rating=event.rating,
+        )
+    )
+    session.flush()
+    session.refresh(row)
+    return _match(row), row.version
+
+
+def list_matches(*, limit: int, offset: int, session: Session) -> tuple[list[t.MatchRecord], int]:
+    total = session.scalar(select(func.count(MatchRow.pk))) or 0
+    rows = session.scalars(select(MatchRow).order_by(MatchRow.pk).limit(limit).offset(offset))
+    return [_match(r) for r in rows], total

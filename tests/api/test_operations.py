@@ -1,0 +1,90 @@
+"""Health, readiness, version, request ids, problem details and JSON logs."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.observability import JsonFormatter, RequestIdFilter
+from matcher.config import Settings
+from tests.api.conftest import Api
+
+
+def test_operations_need_no_key(shared_api: Api) -> None:
+    assert shared_api.client.get("/health").json()["status"] == "ok"
+    assert shared_api.client.get("/ready").json() == {"status": "ready", "database": "ok", "matcher": "ok"}
+    assert shared_api.client.get("/version").json()["matcher"] == "fake"
+
+
+def test_not_ready_without_a_matcher(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    app = create_app(Settings(database_url=f"sqlite:///{tmp_path / 'x.db'}"), matcher=None)
+    with TestClient(app) as client:
+        response = client.get("/ready")
+        assert response.status_code == 503
+        assert response.headers["content-type"] == "application/problem+json"
+        assert response.json()["type"] == "https://cluster-match.eu/problems/unavailable"
+
+
+def test_request_id_is_echoed_or_made(shared_api: Api) -> None:
+    given = shared_api.client.get("/health", headers={"X-Request-ID": "abc-123"})
+    assert given.headers["X-Request-ID"] == "abc-123"
+    made = shared_api.client.get("/health", headers={"X-Request-ID": "bad id\twith spaces"})
+    assert len(made.headers["X-Request-ID"]) == 32
+    problem = shared_api.call("sme_bo1", "GET", "/challenges/ch-nope", headers={"X-Request-ID": "r-1"})
+    assert problem.json()["request_id"] == "r-1" and problem.headers["X-Request-ID"] == "r-1"
+
+
+def test_unknown_route_is_a_problem(shared_api: Api) -> None:
+    response = shared_api.client.get("/nowhere")
+    assert response.status_code == 404 and response.json()["type"].endswith("/not-found")
+
+
+def test_log_lines_are_json_with_the_request_id(shared_api: Api, caplog) -> None:  # type: ignore[no-untyped-def]
+    with caplog.at_level(logging.INFO, logger="api.access"):
+        shared_api.client.get("/health", headers={"X-Request-ID": "log-1"})
+    record = next(r for r in caplog.records if r.name == "api.access")
+    RequestIdFilter().filter(record)
+    line = json.loads(JsonFormatter().format(record))
+    assert line["request_id"] == "log-1" and line["status"] == 200 and line["path"] == "/health"
+
+
+def test_production_refuses_unsafe_settings() -> None:
+    import pytest
+
+    from matcher.exceptions import ConfigurationError
+
+    with pytest.raises((ConfigurationError, ValueError)):
+        Settings(env="production", database_url="sqlite:///x.db")
+
+
+def test_the_adapter_speaks_to_the_programme_matcher() -> None:
+    from types import SimpleNamespace
+
+    from api.matching import ProgrammeMatcherAdapter
+    from matcher import types as t
+
+    hit = SimpleNamespace(candidate_type="person", candidate_id="stu-1", score=0.5, reasons={"dense": 0.4})
+
+    class Stub:
+        def suggest(self, challenge_id, match_type, *, session, k):  # type: ignore[no-untyped-def]
+            return [hit]
+
+        def fits(self, profile_id, *, session, k):  # type: ignore[no-untyped-def]
+            return [SimpleNamespace(candidate_type="challenge", candidate_id="ch-1", score=1, reasons=None)]
+
+        def partners(self, organisation_id, *, session, k):  # type: ignore[no-untyped-def]
+            return [hit]
+
+    adapter = ProgrammeMatcherAdapter(Stub())
+    [s] = adapter.challenge_matches("ch-1", t.Programme.CONSULTANCY, 3, session=None)  # type: ignore[arg-type]
+    assert (s.candidate_type, s.candidate_id, s.score, s.reasons) == (
+        t.NodeType.PERSON,
+        "stu-1",
+        0.5,
+        {"dense": 0.4},
+    )
+    assert adapter.profile_challenges("p", 3, session=None)[0].reasons == {}  # type: ignore[arg-type]
+    assert adapter.partners("o", 3, session=None)[0].candidate_id == "stu-1"  # type: ignore[arg-type]
