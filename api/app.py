@@ -15,7 +15,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import errors
-from api.matching import Matcher, default_matcher
+from api.matching import Matcher, default_matcher, warm
 from api.observability import RequestIdMiddleware, configure_logging
 from api.routers import exports, imports, keys, matches, operations, records
 from matcher import __version__
@@ -60,6 +60,8 @@ def create_app(settings: Settings | None = None, *, matcher: Matcher | object | 
         # Pseudonyms for exports are keyed; without a configured secret they hold for this process only.
         app.state.pseudonym_key = (settings.admin_key or secrets.token_hex(32)).encode()
         app.state.matcher = default_matcher(settings) if matcher is _UNSET else matcher
+        if matcher is _UNSET and settings.warm_start:
+            warm(app.state.matcher, factory)
         yield
         engine.dispose()
 

@@ -7,8 +7,8 @@ Routes call ``app.state.matcher``, an object with the three methods of
 
 from __future__ import annotations
 
-import importlib
 import logging
+import threading
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -46,29 +46,6 @@ def _suggestion(item: Any) -> Suggestion:
     )
 
 
-class ServiceMatcher:
-    """Adapter over ``matcher.services.matching.suggest(...)`` (keyword arguments, see each method)."""
-
-    def __init__(self, suggest: Any, name: str = "matcher.services.matching") -> None:
-        self.suggest = suggest
-        self.name = name
-
-    def challenge_matches(
-        self, challenge_id: str, match_type: t.Programme, k: int, *, session: Session
-    ) -> list[Suggestion]:
-        found = self.suggest(challenge_id=challenge_id, match_type=match_type, k=k, session=session)
-        return [_suggestion(s) for s in found]
-
-    def profile_challenges(self, profile_id: str, k: int, *, session: Session) -> list[Suggestion]:
-        return [_suggestion(s) for s in self.suggest(profile_id=profile_id, k=k, session=session)]
-
-    def partners(self, organisation_id: str, k: int, *, session: Session) -> list[Suggestion]:
-        found = self.suggest(
-            organisation_id=organisation_id, match_type=t.Programme.PARTNER, k=k, session=session
-        )
-        return [_suggestion(s) for s in found]
-
-
 class ProgrammeMatcherAdapter:
     """Adapter over :class:`matcher.services.matching.ProgrammeMatcher` (the lead's matching service)."""
 
@@ -92,27 +69,30 @@ class ProgrammeMatcherAdapter:
         ]
 
 
-def default_matcher(settings: Settings) -> Matcher | None:
-    """The real matcher (encoders loaded once, here), or ``None`` when none is installed (routes: 503).
+def default_matcher(settings: Settings) -> Matcher:
+    """The real matcher over the stored programme; its encoders load on first use (or in :func:`warm`)."""
+    from matcher.services.engine import make_programme_matcher
 
-    Prefers ``matcher.services.engine.make_programme_matcher``; falls back to a module-level
-    ``matcher.services.matching.suggest`` function.
+    return ProgrammeMatcherAdapter(make_programme_matcher(settings))
+
+
+def warm(matcher: object, sessions: Any) -> threading.Thread | None:
+    """Fit the matcher in a background thread so the first request does not pay for embedding.
+
+    Requests that arrive meanwhile wait on the matcher's own lock instead of fitting twice.
     """
-    try:
-        engine = importlib.import_module("matcher.services.engine")
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("matcher.services.engine", "matcher.services.matching"):
-            raise
-        engine = None
-    if engine is not None and hasattr(engine, "make_programme_matcher"):
-        return ProgrammeMatcherAdapter(engine.make_programme_matcher(settings))
-    try:
-        module = importlib.import_module("matcher.services.matching")
-    except ModuleNotFoundError as exc:
-        if exc.name != "matcher.services.matching":
-            raise
-        module = None
-    if module is not None and callable(getattr(module, "suggest", None)):
-        return ServiceMatcher(module.suggest)
-    log.warning("no matching service is installed: match routes and /ready will answer 503")
-    return None
+    programme_matcher = getattr(matcher, "programme_matcher", None)
+    if programme_matcher is None:
+        return None
+
+    def run() -> None:
+        try:
+            with sessions() as session:
+                programme_matcher.ensure_fresh(session=session)
+            log.info("matcher warmed up")
+        except Exception as exc:  # an empty database is fine: the first request will say so
+            log.warning("matcher warm-up skipped: %s", exc)
+
+    thread = threading.Thread(target=run, name="matcher-warm-up", daemon=True)
+    thread.start()
+    return thread

@@ -23,7 +23,7 @@ from typing import Annotated, Any
 
 import typer
 
-from matcher.exceptions import Location, UnavailableError, ValidationError
+from matcher.exceptions import Location, ValidationError
 
 from .io import read_mapping, read_qrels, read_ratings, read_run, read_run_metadata
 from .metrics import DEFAULT_METRICS, parse_metrics
@@ -317,25 +317,12 @@ def _build_app() -> typer.Typer:
 
 
 def _real_benchmark_inputs(data: Path | None) -> tuple[Any, Any, Any, Any, Any, Any, Any]:
-    """Wire the demo programme and the ranking package into :func:`run_benchmark`.
+    """The demo programme, its ground truth and the ranking package (see :mod:`evaluation.builtin`)."""
+    from matcher.config import load_settings
 
-    Imported lazily: evaluation must not depend on them at import time.
+    from .builtin import benchmark_inputs
 
-    Returns
-    -------
-    challenges, profiles, qrels_by_type, rank, methods, settings_grid, model
-    """
-    # TODO(lead): wire the real pieces (they landed while this was written):
-    #   * data: ``matcher.demo.generator.generate(data_dir)`` when ``data`` is None or empty;
-    #     qrels per match type from ``data/ground_truth/<type>.qrels`` via ``read_qrels``;
-    #   * methods: ``list(matcher.ranking.METHODS)``; settings grid: dicts of
-    #     ``matcher.ranking.RankingConfig`` fields (e.g. ``lexical_weight``, ``topk``);
-    #   * rank: a closure over ``matcher.services.rank_files.rank_files(challenges_path,
-    #     profiles_path, tmp_out, encoder=..., method=method, config=RankingConfig(**settings),
-    #     top_k=0)`` followed by ``read_run(tmp_out)``; the demo JSONL must match its inputs.
-    raise UnavailableError(
-        "the benchmark needs matcher.demo ground truth and matcher.ranking.METHODS, not wired yet"
-    )
+    return benchmark_inputs(data, load_settings().var_dir)
 
 
 def register(app: typer.Typer) -> None:

@@ -38,11 +38,17 @@ class Settings(BaseSettings):
     multilingual: bool = Field(default=True, description="Use the multilingual encoder across languages.")
     embedding_threads: int = Field(default=1, ge=1, le=64)
     embedding_batch_size: int = Field(default=64, ge=1, le=4096)
-    cache_path: Path | None = Field(default=None, description="Embedding cache; default <var_dir>/embeddings.sqlite")
+    cache_path: Path | None = Field(
+        default=None, description="Embedding cache; default <var_dir>/embeddings.sqlite"
+    )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     admin_key: str | None = Field(default=None, description="Bootstrap admin API key (hashed on first use).")
     log_level: str = "INFO"
+    warm_start: bool = Field(
+        default=True,
+        description="Fit the matcher (embed the stored profiles) in the background at API start.",
+    )
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:

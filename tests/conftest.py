@@ -22,7 +22,9 @@ PG_SKIP_REASON = "MATCHER_TEST_POSTGRES_URL is not set: PostgreSQL suites skippe
 
 DB_BACKENDS = [
     "sqlite",
-    pytest.param("postgres", marks=[pytest.mark.postgres, pytest.mark.skipif(not PG_URL, reason=PG_SKIP_REASON)]),
+    pytest.param(
+        "postgres", marks=[pytest.mark.postgres, pytest.mark.skipif(not PG_URL, reason=PG_SKIP_REASON)]
+    ),
 ]
 
 

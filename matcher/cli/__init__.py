@@ -46,7 +46,9 @@ def _register_all() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
     _register_all()
     try:
         app(args=argv, prog_name="matcher")  # standalone: click reports usage errors itself (exit 2)

@@ -33,7 +33,9 @@ def init_db(database_url: DbOption = None) -> None:
     from matcher.store.db import current_revision
 
     engine, _ = _db(database_url)
-    out.print(f"database ready at {engine.url.render_as_string()} (schema revision {current_revision(engine)})")
+    out.print(
+        f"database ready at {engine.url.render_as_string()} (schema revision {current_revision(engine)})"
+    )
 
 
 def migrate_cmd(
@@ -51,14 +53,16 @@ def migrate_cmd(
 
 
 def import_cmd(
-    paths: Annotated[list[Path], typer.Argument(help="Entity files (people.csv, challenges.jsonl, ...) or folders")],
+    paths: Annotated[
+        list[Path], typer.Argument(help="Entity files (people.csv, challenges.jsonl, ...) or folders")
+    ],
     entity: Annotated[str | None, typer.Option(help="Entity type when the file name does not say it")] = None,
     skip_invalid: Annotated[
         bool, typer.Option("--skip-invalid", help="Store the good rows and write the bad ones to --rejects")
     ] = False,
-    rejects: Annotated[Path, typer.Option(help="Where rejected rows go with their reasons (JSON Lines)")] = Path(
-        "rejects.jsonl"
-    ),
+    rejects: Annotated[
+        Path, typer.Option(help="Where rejected rows go with their reasons (JSON Lines)")
+    ] = Path("rejects.jsonl"),
     database_url: DbOption = None,
 ) -> None:
     """Validate and import entity files; one transaction per file.
@@ -77,7 +81,9 @@ def import_cmd(
         if path.is_dir():
             found = list(iter_entity_files(path))
             if not found:
-                raise InvalidInputError("folder holds no entity files (e.g. organisations.csv)", Location(str(path)))
+                raise InvalidInputError(
+                    "folder holds no entity files (e.g. organisations.csv)", Location(str(path))
+                )
             files.extend(found)
         else:
             files.append((entity, path))
@@ -117,7 +123,8 @@ def export_cmd(
 
 def demo_data(
     out_dir: Annotated[
-        Path | None, typer.Option("--out", help="Where the demo files and ground truth go; default <var>/demo")
+        Path | None,
+        typer.Option("--out", help="Where the demo files and ground truth go; default <var>/demo"),
     ] = None,
     seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same files")] = 7,
     scale: Annotated[float, typer.Option(min=0.01, max=20, help="1.0 = ~300 SMEs, ~600 students")] = 1.0,
@@ -166,7 +173,9 @@ def stats(database_url: DbOption = None) -> None:
         table.add_column(header, justify="right")
     for council in sorted(by_council):
         table.add_row(council, *(str(by_council[council].get(label, 0)) for label in labels))
-    table.add_row("all", *(str(sum(c.get(label, 0) for c in by_council.values())) for label in labels), style="bold")
+    table.add_row(
+        "all", *(str(sum(c.get(label, 0) for c in by_council.values())) for label in labels), style="bold"
+    )
     out.print(table)
     out.print("  ".join(f"{k}: {v}" for k, v in totals.items()))
 

@@ -58,15 +58,21 @@ def _print(suggestions, as_json: bool, title: str) -> None:  # type: ignore[no-u
 
 def match(
     challenge_id: Annotated[str, typer.Argument(help="External id of a stored challenge")],
-    match_type: Annotated[str, typer.Option("--type", "-t", help="consultancy | placement | partner | facility")] = (
-        "consultancy"
-    ),
+    match_type: Annotated[
+        str, typer.Option("--type", "-t", help="consultancy | placement | partner | facility")
+    ] = ("consultancy"),
     k: Annotated[int, typer.Option("-k", "--top-k", min=0, help="How many suggestions (0 = all)")] = 10,
     council: Annotated[str | None, typer.Option(help="Only these councils (comma-separated codes)")] = None,
-    country: Annotated[str | None, typer.Option(help="Only these countries (comma-separated ISO codes)")] = None,
+    country: Annotated[
+        str | None, typer.Option(help="Only these countries (comma-separated ISO codes)")
+    ] = None,
     language: Annotated[str | None, typer.Option(help="Only candidates writing in these languages")] = None,
-    kind: Annotated[str | None, typer.Option(help="Only these kinds (research_group, academic, student, lab...)")] = None,
-    cross_border: Annotated[bool, typer.Option("--cross-border", help="Only candidates in another country")] = False,
+    kind: Annotated[
+        str | None, typer.Option(help="Only these kinds (research_group, academic, student, lab...)")
+    ] = None,
+    cross_border: Annotated[
+        bool, typer.Option("--cross-border", help="Only candidates in another country")
+    ] = False,
     min_capacity: Annotated[int | None, typer.Option(help="Facilities: places needed")] = None,
     method: Annotated[str | None, typer.Option(help="Ranking method (see docs/ranking.md)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table")] = False,

@@ -63,7 +63,9 @@ def _decode(path: Path) -> str:
         raise InvalidInputError("is a directory, expected a file", Location(str(path)))
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise InvalidInputError(f"file is {size} bytes; at most {MAX_FILE_BYTES} are accepted", Location(str(path)))
+        raise InvalidInputError(
+            f"file is {size} bytes; at most {MAX_FILE_BYTES} are accepted", Location(str(path))
+        )
     raw = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -143,9 +145,13 @@ def _read_jsonl(path: Path, text: str) -> list[RawRow]:
         try:
             data = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InvalidInputError(f"invalid JSON: {exc.msg} (column {exc.colno})", Location(str(path), number)) from None
+            raise InvalidInputError(
+                f"invalid JSON: {exc.msg} (column {exc.colno})", Location(str(path), number)
+            ) from None
         if not isinstance(data, dict):
-            raise InvalidInputError(f"expected a JSON object, got {type(data).__name__}", Location(str(path), number))
+            raise InvalidInputError(
+                f"expected a JSON object, got {type(data).__name__}", Location(str(path), number)
+            )
         rows.append(RawRow(number, data))
     return rows
 

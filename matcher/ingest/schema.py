@@ -107,7 +107,9 @@ def _coerce(spec: FieldSpec, value: Any, loc: Location) -> Any:
             try:
                 value = int(value.strip()) if spec.kind == "int" else float(value.strip())
             except ValueError:
-                raise fail(f"expected {'a whole number' if spec.kind == 'int' else 'a number'}, got {value!r}")
+                raise fail(
+                    f"expected {'a whole number' if spec.kind == 'int' else 'a number'}, got {value!r}"
+                ) from None
         if spec.kind == "int" and isinstance(value, float) and value.is_integer():
             value = int(value)
         if spec.kind == "int" and not isinstance(value, int):
@@ -129,7 +131,7 @@ def _coerce(spec: FieldSpec, value: Any, loc: Location) -> Any:
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise fail(f"expected a date YYYY-MM-DD, got {value!r}")
+            raise fail(f"expected a date YYYY-MM-DD, got {value!r}") from None
     if spec.kind == "enum":
         assert spec.enum is not None
         allowed = [m.value for m in spec.enum]
@@ -167,7 +169,9 @@ def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and value.strip() == "")
 
 
-def parse_record(entity: str, data: dict[str, Any], *, file: str | None = None, line: int | None = None) -> Any:
+def parse_record(
+    entity: str, data: dict[str, Any], *, file: str | None = None, line: int | None = None
+) -> Any:
     """Validate one raw row and build the entity's dataclass.
 
     Raises
@@ -219,7 +223,11 @@ def _check_record(entity: str, record: Any, file: str | None, line: int | None) 
     if lo and hi and lo > hi:
         fail("available_to", f"availability ends ({hi}) before it starts ({lo})")
     if entity == "challenges":
-        if record.budget_min is not None and record.budget_max is not None and record.budget_min > record.budget_max:
+        if (
+            record.budget_min is not None
+            and record.budget_max is not None
+            and record.budget_min > record.budget_max
+        ):
             fail("budget_max", f"budget_max {record.budget_max} is below budget_min {record.budget_min}")
         for f in ("budget_min", "budget_max"):
             if getattr(record, f) is not None and getattr(record, f) < 0:

@@ -29,7 +29,13 @@ def make_encoders(settings: Settings) -> tuple[Encoder, Encoder | None]:
 
 
 def make_programme_matcher(
-    settings: Settings, *, method: str | None = None, config: RankingConfig | None = None, progress: bool = False
+    settings: Settings,
+    *,
+    method: str | None = None,
+    config: RankingConfig | None = None,
+    progress: bool = False,
 ) -> ProgrammeMatcher:
     encoder, multi = make_encoders(settings)
-    return ProgrammeMatcher(encoder=encoder, multi_encoder=multi, method=method, config=config, progress=progress)
+    return ProgrammeMatcher(
+        encoder=encoder, multi_encoder=multi, method=method, config=config, progress=progress
+    )

@@ -60,22 +60,38 @@ def _reference_checks(entity: str, records: list[tuple[RawRow, Any]], path: str,
         smes = repo.organisation_ids_of_kind(t.OrgKind.SME, [r.sme_id for _, r in records], session=session)
     owners: dict[str, set[str]] = {}
     if entity == "profiles":
-        for owner_type, target in (("organisation", "organisations"), ("person", "people"), ("facility", "facilities")):
+        for owner_type, target in (
+            ("organisation", "organisations"),
+            ("person", "people"),
+            ("facility", "facilities"),
+        ):
             owners[owner_type] = known(target, [r.owner_id for _, r in records if r.owner_type == owner_type])
     ends: dict[str, set[str]] = {}
     if entity == "relationships":
-        targets = {"organisation": "organisations", "person": "people", "facility": "facilities", "challenge": "challenges"}
+        targets = {
+            "organisation": "organisations",
+            "person": "people",
+            "facility": "facilities",
+            "challenge": "challenges",
+        }
         for node_type, target in targets.items():
             ids = [r.source_id for _, r in records if r.source_type == node_type]
             ids += [r.target_id for _, r in records if r.target_type == node_type]
             ends[node_type] = known(target, ids) if ids else set()
 
     for row, rec in records:
-        loc = lambda f: Location(path, row.line, f)  # noqa: E731
+        line = row.line
+
+        def loc(f: str, line: int | None = line) -> Location:
+            return Location(path, line, f)
+
         council = getattr(rec, "council", None)
         if council and council not in councils:
-            yield row, ValidationError(
-                f"unknown council {council!r}; known: {', '.join(sorted(councils))}", loc("council")
+            yield (
+                row,
+                ValidationError(
+                    f"unknown council {council!r}; known: {', '.join(sorted(councils))}", loc("council")
+                ),
             )
             continue
         bad = next(
@@ -87,18 +103,29 @@ def _reference_checks(entity: str, records: list[tuple[RawRow, Any]], path: str,
             yield row, ValidationError(f"{getattr(rec, bad)!r} is not a known id in {target}", loc(bad))
             continue
         if entity == "challenges" and rec.sme_id not in smes:
-            yield row, ValidationError(f"{rec.sme_id!r} is not an SME (organisation of kind 'sme')", loc("sme_id"))
+            yield (
+                row,
+                ValidationError(f"{rec.sme_id!r} is not an SME (organisation of kind 'sme')", loc("sme_id")),
+            )
             continue
         if entity == "profiles" and rec.owner_id not in owners[rec.owner_type.value]:
-            yield row, ValidationError(
-                f"{rec.owner_id!r} is not a known {rec.owner_type.value} id", loc("owner_id")
+            yield (
+                row,
+                ValidationError(
+                    f"{rec.owner_id!r} is not a known {rec.owner_type.value} id", loc("owner_id")
+                ),
             )
             continue
         if entity == "relationships":
             for side in ("source", "target"):
                 node_type, node_id = getattr(rec, f"{side}_type"), getattr(rec, f"{side}_id")
                 if node_id not in ends[node_type.value]:
-                    yield row, ValidationError(f"{node_id!r} is not a known {node_type.value} id", loc(f"{side}_id"))
+                    yield (
+                        row,
+                        ValidationError(
+                            f"{node_id!r} is not a known {node_type.value} id", loc(f"{side}_id")
+                        ),
+                    )
                     break
 
 

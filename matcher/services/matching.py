@@ -158,7 +158,9 @@ class ProgrammeMatcher:
         self.profile_index_ = {c.profile_id: i for i, c in enumerate(corpus.candidates)}
         self.doc_ids_ = [d.id for d in corpus.documents]
         self.doc_texts_ = [d.text for d in corpus.documents]
-        self.doc_profile_ = np.array([self.profile_index_[d.profile_id] for d in corpus.documents], dtype=np.int64)
+        self.doc_profile_ = np.array(
+            [self.profile_index_[d.profile_id] for d in corpus.documents], dtype=np.int64
+        )
         self.doc_lang_ = [d.language for d in corpus.documents]
         log.info("embedding %d documents of %d profiles", len(self.doc_texts_), len(self.candidates_))
         self.doc_vectors_ = self.encoder.encode(self.doc_texts_, progress=self.progress)
@@ -186,7 +188,9 @@ class ProgrammeMatcher:
         self._consent = np.array([c.consent for c in corpus.candidates], dtype=bool)
 
     # ------------------------------------------------------------------ scoring helpers
-    def _query_scores(self, texts: Sequence[str], languages: Sequence[str]) -> tuple[np.ndarray, Any, np.ndarray]:
+    def _query_scores(
+        self, texts: Sequence[str], languages: Sequence[str]
+    ) -> tuple[np.ndarray, Any, np.ndarray]:
         """Profile scores (n_queries, n_profiles), fused document scores, query vectors."""
         qv = self.encoder.encode(list(texts))
         qm = self.multi_encoder.encode(list(texts)) if self.multi_encoder else None
@@ -199,7 +203,9 @@ class ProgrammeMatcher:
         fused = self.ranker_.score_documents(**kwargs)
         return scores, fused, qv
 
-    def _mask(self, match_type: t.Programme, query: mrepo.QueryContext, filters: MatchFilters) -> F.FilterOutcome:
+    def _mask(
+        self, match_type: t.Programme, query: mrepo.QueryContext, filters: MatchFilters
+    ) -> F.FilterOutcome:
         n = len(self.candidates_)
         a = self._attrs
         kinds = CANDIDATE_KINDS[match_type]
@@ -294,7 +300,9 @@ class ProgrammeMatcher:
         query = mrepo.challenge_context(challenge_id, session=session)
         scores, fused, qv = self._query_scores([query.text], [query.language])
         outcome = self._mask(match_type, query, filters)
-        return self._suggestions(scores, fused, qv, outcome, k, query.language, query.skills, filters.describe())
+        return self._suggestions(
+            scores, fused, qv, outcome, k, query.language, query.skills, filters.describe()
+        )
 
     def partners(
         self, organisation_id: str, *, session: Session, k: int = 10, filters: MatchFilters | None = None
@@ -305,7 +313,9 @@ class ProgrammeMatcher:
         query = mrepo.organisation_context(organisation_id, session=session)
         scores, fused, qv = self._query_scores([query.text], [query.language])
         outcome = self._mask(t.Programme.PARTNER, query, filters)
-        return self._suggestions(scores, fused, qv, outcome, k, query.language, query.skills, filters.describe())
+        return self._suggestions(
+            scores, fused, qv, outcome, k, query.language, query.skills, filters.describe()
+        )
 
     def fits(
         self,

@@ -70,7 +70,9 @@ def check_connection(engine: Engine) -> None:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
     except OperationalError as exc:
-        raise UnavailableError(f"database {engine.url.render_as_string()} is unreachable: {exc.orig}") from exc
+        raise UnavailableError(
+            f"database {engine.url.render_as_string()} is unreachable: {exc.orig}"
+        ) from exc
 
 
 def _alembic_config(engine: Engine):  # type: ignore[no-untyped-def]

@@ -89,7 +89,9 @@ def corpus_stamp(*, session: Session) -> tuple[object, ...]:
     """Changes whenever anything that matching reads about candidates changes."""
     parts: list[object] = []
     for cls in (ProfileRow, OrganisationRow, PersonRow, FacilityRow):
-        parts.extend(session.execute(select(func.count(), func.max(cls.updated_at), func.sum(cls.version))).one())
+        parts.extend(
+            session.execute(select(func.count(), func.max(cls.updated_at), func.sum(cls.version))).one()
+        )
     parts.extend(
         session.execute(
             select(func.count(), func.max(DocumentRow.updated_at), func.max(DocumentRow.pk),
@@ -132,7 +134,9 @@ def load_corpus(*, session: Session) -> Corpus:
                              f.host.external_id, f.host.visibility, f.host.consent, lang, (),
                              f.available_from, f.available_to, f.capacity)  # fmt: skip
         candidates.append(cand)
-        documents.extend(CorpusDocument(d.external_id, p.external_id, d.text, d.language) for d in p.documents)
+        documents.extend(
+            CorpusDocument(d.external_id, p.external_id, d.text, d.language) for d in p.documents
+        )
     return Corpus(candidates, documents)
 
 
@@ -145,14 +149,21 @@ def _related(node_ids: list[str], *, session: Session) -> frozenset[str]:
     return frozenset({a for a, _ in rows} | {b for _, b in rows}) - set(node_ids)
 
 
+def challenge_text_of(title: str, description: str, required_skills: list[str]) -> str:
+    """The text that represents a challenge in matching: title, description, skills."""
+    skills = f"\nSkills needed: {', '.join(required_skills)}" if required_skills else ""
+    return f"{title}.\n{description}{skills}"
+
+
 def challenge_text(row: ChallengeRow) -> str:
-    skills = f"\nSkills needed: {', '.join(row.required_skills)}" if row.required_skills else ""
-    return f"{row.title}.\n{row.description}{skills}"
+    return challenge_text_of(row.title, row.description, list(row.required_skills))
 
 
 def challenge_context(challenge_id: str, *, session: Session) -> QueryContext:
     row = session.scalar(
-        select(ChallengeRow).options(selectinload(ChallengeRow.sme)).where(ChallengeRow.external_id == challenge_id)
+        select(ChallengeRow)
+        .options(selectinload(ChallengeRow.sme))
+        .where(ChallengeRow.external_id == challenge_id)
     )
     if row is None:
         raise NotFoundError(f"no challenge with id {challenge_id!r}")
@@ -171,15 +182,22 @@ def organisation_context(organisation_id: str, *, session: Session) -> QueryCont
     texts = [org.description] if org.description else []
     texts += list(
         session.scalars(
-            select(DocumentRow.text).join(DocumentRow.profile).where(ProfileRow.organisation_pk == org.pk).limit(20)
+            select(DocumentRow.text)
+            .join(DocumentRow.profile)
+            .where(ProfileRow.organisation_pk == org.pk)
+            .limit(20)
         )
     )
     challenges = session.scalars(
-        select(ChallengeRow).where(ChallengeRow.sme_pk == org.pk, ChallengeRow.status.in_(["open", "matched"]))
+        select(ChallengeRow).where(
+            ChallengeRow.sme_pk == org.pk, ChallengeRow.status.in_(["open", "matched"])
+        )
     ).all()
     texts += [challenge_text(c) for c in challenges]
     if not texts:
-        raise NotFoundError(f"organisation {organisation_id!r} has no description, profile or challenge to match on")
+        raise NotFoundError(
+            f"organisation {organisation_id!r} has no description, profile or challenge to match on"
+        )
     langs = Counter(c.language for c in challenges) or Counter({"en": 1})
     skills = tuple(sorted({s for c in challenges for s in c.required_skills}))
     return QueryContext(

@@ -49,7 +49,7 @@ TEXT_MAX = 50_000
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {dict[str, Any]: JSONType, list[str]: JSONType}
+    type_annotation_map = {dict[str, Any]: JSONType, list[str]: JSONType}  # noqa: RUF012
 
 
 class Timestamped:
@@ -128,7 +128,9 @@ class ChallengeRow(Timestamped, Base):
 
     pk: Mapped[int] = mapped_column("id", Integer, primary_key=True)
     external_id: Mapped[str] = mapped_column(String(ID_LEN), unique=True)
-    sme_pk: Mapped[int] = mapped_column("sme_id", ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    sme_pk: Mapped[int] = mapped_column(
+        "sme_id", ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
     title: Mapped[str] = mapped_column(String(NAME_LEN))
     description: Mapped[str] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(8), default="en")
@@ -146,7 +148,9 @@ class ChallengeRow(Timestamped, Base):
     sme: Mapped[OrganisationRow] = relationship()
 
     __table_args__ = (
-        CheckConstraint("budget_min IS NULL OR budget_max IS NULL OR budget_min <= budget_max", name="budget"),
+        CheckConstraint(
+            "budget_min IS NULL OR budget_max IS NULL OR budget_min <= budget_max", name="budget"
+        ),
     )
 
 
@@ -155,7 +159,9 @@ class FacilityRow(Timestamped, Base):
 
     pk: Mapped[int] = mapped_column("id", Integer, primary_key=True)
     external_id: Mapped[str] = mapped_column(String(ID_LEN), unique=True)
-    host_pk: Mapped[int] = mapped_column("host_id", ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    host_pk: Mapped[int] = mapped_column(
+        "host_id", ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
     kind: Mapped[str] = mapped_column(String(SHORT_LEN), index=True)
     name: Mapped[str] = mapped_column(String(NAME_LEN))
     description: Mapped[str] = mapped_column(Text)
@@ -197,7 +203,10 @@ class ProfileRow(Timestamped, Base):
     person: Mapped[PersonRow | None] = relationship()
     facility: Mapped[FacilityRow | None] = relationship()
     documents: Mapped[list[DocumentRow]] = relationship(
-        back_populates="profile", cascade="all, delete-orphan", passive_deletes=True, order_by="DocumentRow.pk"
+        back_populates="profile",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="DocumentRow.pk",
     )
 
     __table_args__ = (
@@ -221,7 +230,9 @@ class DocumentRow(Timestamped, Base):
 
     pk: Mapped[int] = mapped_column("id", Integer, primary_key=True)
     external_id: Mapped[str] = mapped_column(String(ID_LEN), unique=True)
-    profile_pk: Mapped[int] = mapped_column("profile_id", ForeignKey("profiles.id", ondelete="CASCADE"), index=True)
+    profile_pk: Mapped[int] = mapped_column(
+        "profile_id", ForeignKey("profiles.id", ondelete="CASCADE"), index=True
+    )
     kind: Mapped[str] = mapped_column(String(SHORT_LEN))
     title: Mapped[str] = mapped_column(String(NAME_LEN), default="")
     text: Mapped[str] = mapped_column(Text)
@@ -272,7 +283,10 @@ class MatchRow(Timestamped, Base):
 
     challenge: Mapped[ChallengeRow] = relationship()
     events: Mapped[list[MatchEventRow]] = relationship(
-        back_populates="match", cascade="all, delete-orphan", passive_deletes=True, order_by="MatchEventRow.pk"
+        back_populates="match",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="MatchEventRow.pk",
     )
 
     __table_args__ = (
@@ -285,7 +299,9 @@ class MatchEventRow(Base):
     __tablename__ = "match_events"
 
     pk: Mapped[int] = mapped_column("id", Integer, primary_key=True)
-    match_pk: Mapped[int] = mapped_column("match_id", ForeignKey("match_records.id", ondelete="CASCADE"), index=True)
+    match_pk: Mapped[int] = mapped_column(
+        "match_id", ForeignKey("match_records.id", ondelete="CASCADE"), index=True
+    )
     status: Mapped[str] = mapped_column(String(16))
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     actor: Mapped[str] = mapped_column(String(NAME_LEN), default="")

@@ -115,7 +115,9 @@ def _row_values(entity: str, record: Any) -> dict[str, Any]:
     skip = set(REFERENCES.get(entity, {})) | {"id"}
     if entity == "profiles":
         skip |= {"owner_id"}
-    values = {f.name: _plain(getattr(record, f.name)) for f in dataclasses.fields(record) if f.name not in skip}
+    values = {
+        f.name: _plain(getattr(record, f.name)) for f in dataclasses.fields(record) if f.name not in skip
+    }
     values["external_id"] = record.id
     return values
 
@@ -132,10 +134,14 @@ def upsert(entity: str, records: Sequence[Any], *, session: Session) -> Counter[
     """
     cls: Any = ROW_CLASSES[entity]
     refs = REFERENCES.get(entity, {})
-    existing = {
-        r.external_id: r
-        for r in session.scalars(select(cls).where(cls.external_id.in_([r.id for r in records])))
-    } if len(records) <= 5000 else {r.external_id: r for r in session.scalars(select(cls))}
+    existing = (
+        {
+            r.external_id: r
+            for r in session.scalars(select(cls).where(cls.external_id.in_([r.id for r in records])))
+        }
+        if len(records) <= 5000
+        else {r.external_id: r for r in session.scalars(select(cls))}
+    )
     targets: dict[str, dict[str, int]] = {}
     for ref_field, (target_entity, _attr) in refs.items():
         wanted = [getattr(r, ref_field) for r in records if getattr(r, ref_field)]
@@ -163,7 +169,9 @@ def upsert(entity: str, records: Sequence[Any], *, session: Session) -> Counter[
                 raise NotFoundError(f"{entity} {record.id}: {ref_field} {ref!r} does not exist")
         if entity == "profiles":
             for owner_type, attr in _OWNER_ATTR.items():
-                values[attr] = owners[owner_type].get(record.owner_id) if record.owner_type == owner_type else None
+                values[attr] = (
+                    owners[owner_type].get(record.owner_id) if record.owner_type == owner_type else None
+                )
         row = existing.get(record.id)
         if row is None:
             session.add(cls(**values))
@@ -231,7 +239,9 @@ def to_record(entity: str, row: Any) -> Any:
         )  # fmt: skip
     if entity == "profiles":
         return t.CapabilityProfile(
-            id=row.external_id, owner_type=t.OwnerType(row.owner_type), owner_id=row.owner_external_id,
+            id=row.external_id,
+            owner_type=t.OwnerType(row.owner_type),
+            owner_id=row.owner_external_id,
             title=row.title,
         )
     if entity == "documents":
@@ -286,7 +296,9 @@ def counts_by_council(*, session: Session) -> dict[str, dict[str, int]]:
         select(OrganisationRow.council, func.count()).join(ChallengeRow.sme).group_by(OrganisationRow.council)
     ):
         add(council, "challenges", n)
-    for council, n in session.execute(select(FacilityRow.council, func.count()).group_by(FacilityRow.council)):
+    for council, n in session.execute(
+        select(FacilityRow.council, func.count()).group_by(FacilityRow.council)
+    ):
         add(council, "facilities", n)
     return out
 

@@ -86,13 +86,20 @@ def test_partner_suggestions_are_cross_border_and_skip_existing_relationships(st
 
 def test_facility_capacity_filter(stored, matcher):
     with stored() as session:
-        assert [s.candidate_id for s in matcher.suggest("ch-bo-1", "facility", session=session)] == ["fac-cork-1"]
-        assert matcher.suggest("ch-bo-1", "facility", session=session, filters=MatchFilters(min_capacity=3)) == []
+        assert [s.candidate_id for s in matcher.suggest("ch-bo-1", "facility", session=session)] == [
+            "fac-cork-1"
+        ]
+        assert (
+            matcher.suggest("ch-bo-1", "facility", session=session, filters=MatchFilters(min_capacity=3))
+            == []
+        )
 
 
 def test_fits_gives_the_same_score_as_suggest(stored, matcher):
     with stored() as session:
-        forward = {s.candidate_id: s.score for s in matcher.suggest("ch-bo-1", "consultancy", session=session, k=0)}
+        forward = {
+            s.candidate_id: s.score for s in matcher.suggest("ch-bo-1", "consultancy", session=session, k=0)
+        }
         backward = matcher.fits("prof-rg-bo-weld", session=session, k=0)
     assert [c.candidate_id for c in backward] == ["ch-bo-1"]  # the private Spanish challenge is never shown
     assert backward[0].score == pytest.approx(forward["rg-bo-weld"], abs=1e-6)
@@ -112,7 +119,11 @@ def test_new_profile_is_matchable_at_once(stored, matcher):
         before = {s.candidate_id for s in matcher.suggest("ch-bo-1", "consultancy", session=session, k=0)}
     with transaction(stored) as session:
         repo.upsert("people", [t.Person("acad-new", t.PersonKind.ACADEMIC, "New", "hei-bo")], session=session)
-        repo.upsert("profiles", [t.CapabilityProfile("prof-acad-new", t.OwnerType.PERSON, "acad-new")], session=session)
+        repo.upsert(
+            "profiles",
+            [t.CapabilityProfile("prof-acad-new", t.OwnerType.PERSON, "acad-new")],
+            session=session,
+        )
         repo.upsert("documents", [t.Document("n1", "prof-acad-new", t.DocumentKind.PUBLICATION,
                                              "welding line automation")], session=session)  # fmt: skip
     with stored() as session:
