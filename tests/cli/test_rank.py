@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from matcher.cli import main
+from matcher.ranking import DEFAULT_METHOD
 from matcher.embeddings import CachedEncoder, EmbeddingCache, FakeEncoder
 from matcher.services.rank_files import rank_files
 
@@ -72,7 +73,7 @@ def test_rank_writes_trec_lines_and_sidecar(inputs):
         assert float(rs[0][4]) >= float(rs[1][4])
         assert rs[0][2] == qid.replace("c-", "p-")  # the right profile first
     meta = json.loads((tmp / "run.trec.json").read_text())
-    assert meta["method"] == "hybrid-topk" and meta["model_id"] == "fake-hash-64"
+    assert meta["method"] == DEFAULT_METHOD and meta["model_id"] == "fake-hash-64"
     assert meta["counts"] == {"challenges": 4, "profiles": 4, "documents": 12, "lines": 8}
     assert meta["command_line"].startswith("matcher rank ") and meta["timestamp"]
 
