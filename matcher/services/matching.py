@@ -237,6 +237,17 @@ class ProgrammeMatcher:
             masks["capacity"] = (self._capacity >= filters.min_capacity)[None, :]
         return F.combine_masks((1, n), masks)
 
+    def _tfidf(self, texts: Sequence[str]) -> dict[str, Any]:
+        """TF-IDF inputs of :func:`explain` (shared key terms), when the method has a lexical part."""
+        lexical = getattr(self.ranker_, "lexical_", None)
+        if lexical is None:
+            return {}
+        return {
+            "query_tfidf": lexical.transform(list(texts)),
+            "doc_tfidf": lexical.doc_matrix_,
+            "terms": lexical.terms_,
+        }
+
     def _suggestions(
         self,
         scores: np.ndarray,
@@ -247,6 +258,7 @@ class ProgrammeMatcher:
         query_language: str,
         query_skills: Sequence[str],
         extra_filters: list[str],
+        query_text: str = "",
     ) -> list[Suggestion]:
         masked = np.where(outcome.mask[0], scores[0], -np.inf)
         allowed = int(np.isfinite(masked).sum())
@@ -255,6 +267,7 @@ class ProgrammeMatcher:
             return []
         top = np.argpartition(-masked, k - 1)[:k] if k < masked.size else np.arange(masked.size)
         top = top[np.argsort(-masked[top], kind="stable")][:k]
+        tfidf = self._tfidf([query_text])
         out = []
         for rank, j in enumerate(top, start=1):
             c = self.candidates_[int(j)]
@@ -263,7 +276,7 @@ class ProgrammeMatcher:
                 doc_profile=self.doc_profile_, profile=int(j), score=float(masked[j]), doc_ids=self.doc_ids_,
                 query_language=query_language, doc_languages=self.doc_lang_,
                 query_skills=query_skills, profile_skills=c.skills,
-                filters_applied=list(outcome.applied) + extra_filters,
+                filters_applied=list(outcome.applied) + extra_filters, **tfidf,
             ).to_dict()  # fmt: skip
             best = reasons.get("best_document")
             if best is not None:
@@ -301,7 +314,7 @@ class ProgrammeMatcher:
         scores, fused, qv = self._query_scores([query.text], [query.language])
         outcome = self._mask(match_type, query, filters)
         return self._suggestions(
-            scores, fused, qv, outcome, k, query.language, query.skills, filters.describe()
+            scores, fused, qv, outcome, k, query.language, query.skills, filters.describe(), query.text
         )
 
     def partners(
@@ -314,7 +327,7 @@ class ProgrammeMatcher:
         scores, fused, qv = self._query_scores([query.text], [query.language])
         outcome = self._mask(t.Programme.PARTNER, query, filters)
         return self._suggestions(
-            scores, fused, qv, outcome, k, query.language, query.skills, filters.describe()
+            scores, fused, qv, outcome, k, query.language, query.skills, filters.describe(), query.text
         )
 
     def fits(
@@ -349,13 +362,14 @@ class ProgrammeMatcher:
         k = len(challenges) if k <= 0 else min(k, len(challenges))
         order = np.argsort(-col, kind="stable")[:k]
         out = []
+        lexical = getattr(self.ranker_, "lexical_", None)
         for rank, i in enumerate(order, start=1):
             c = challenges[int(i)]
             reasons = explain(
                 doc_scores=fused.score[i], dense_part=fused.dense[i], lexical_part=fused.lexical[i],
                 doc_profile=self.doc_profile_, profile=j, score=float(col[i]), doc_ids=self.doc_ids_,
                 query_language=c.language, doc_languages=self.doc_lang_, query_skills=c.skills,
-                profile_skills=cand.skills,
+                profile_skills=cand.skills, **(self._tfidf([c.text]) if lexical is not None else {}),
             ).to_dict()  # fmt: skip
             best = reasons.pop("best_document", None)
             if best is not None:

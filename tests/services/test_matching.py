@@ -71,6 +71,7 @@ def test_consultancy_ranks_the_on_topic_group_first_and_respects_availability(st
     assert "stu-bo-busy" not in ids  # available only from 2030, the challenge ends 2027-03
     assert {s.kind for s in out} <= {"research_group", "academic", "student"}
     assert all(s.reasons["filters_applied"] for s in out)
+    assert "welding" in out[0].reasons["key_terms"]  # shared by the challenge and the top profile
     scores = [s.score for s in out]
     assert scores == sorted(scores, reverse=True)
 
