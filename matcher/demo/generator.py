@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import enum
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -26,6 +25,7 @@ from matcher.demo.councils import COUNCIL_CODES, DEPARTMENTS, DISCIPLINES, REGIO
 from matcher.demo.ground_truth import ChallengeTruth, ProfileTruth, format_qrels, qrels
 from matcher.demo.text import cap, pick, sample
 from matcher.demo.topics import TOPIC_BY_ID, TOPICS
+from matcher.ingest.files import write_records
 from matcher.types import (
     ENTITY_TYPES,
     CapabilityProfile,
@@ -185,29 +185,6 @@ def _languages(rng: np.random.Generator, code: str) -> tuple[str, ...]:
         extra = pick(rng, [x for x in ("es", "it", "fr", "de", "tr") if x not in langs])
         langs.append(extra)
     return tuple(langs)
-
-
-def _record(obj: Any) -> dict[str, Any]:
-    """A dataclass as a JSON-ready dict in field order (enums as values, dates ISO, None left out)."""
-    out: dict[str, Any] = {}
-    for f in dataclasses.fields(obj):
-        v = getattr(obj, f.name)
-        if v is None:
-            continue
-        if isinstance(v, tuple):
-            v = [x.value if isinstance(x, enum.Enum) else x for x in v]
-        elif isinstance(v, enum.Enum):
-            v = v.value
-        elif isinstance(v, dt.date):
-            v = v.isoformat()
-        out[f.name] = v
-    return out
-
-
-def _write_jsonl(path: Path, records: Sequence[Any]) -> None:
-    with path.open("w", encoding="utf-8", newline="\n") as fh:
-        for r in records:
-            fh.write(json.dumps(_record(r), ensure_ascii=False) + "\n")
 
 
 # ------------------------------------------------------------------------------------------
@@ -825,7 +802,7 @@ def generate(out_dir: Path, *, seed: int = 7, scale: float = 1.0) -> DemoSummary
     assert list(records) == list(ENTITY_TYPES)
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, recs in records.items():
-        _write_jsonl(out_dir / f"{name}.jsonl", recs)
+        write_records(out_dir / f"{name}.jsonl", name, recs)
 
     gt = out_dir / "ground_truth"
     gt.mkdir(exist_ok=True)
