@@ -252,29 +252,30 @@ def _confidence(report: EvaluationReport) -> str:
 
 
 def _plot_metrics(report: EvaluationReport, path: Path) -> None:
+    """One panel per metric, one horizontal bar per run with its bootstrap CI (readable for many runs)."""
     import matplotlib.pyplot as plt
 
-    n_runs = len(report.names)
-    x = np.arange(len(report.metrics))
-    width = 0.8 / n_runs
-    fig, ax = plt.subplots(figsize=(max(5.0, 1.4 * len(report.metrics) * max(1, n_runs / 2)), 3.6))
-    for i, name in enumerate(report.names):
-        cis = [report.intervals[name, m] for m in report.metrics]
+    n_runs, n_metrics = len(report.names), len(report.metrics)
+    ncols = min(3, n_metrics)
+    nrows = int(np.ceil(n_metrics / ncols))
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(4.4 * ncols, (0.32 * n_runs + 1.3) * nrows), squeeze=False, sharey=True
+    )
+    y = np.arange(n_runs)[::-1]
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for k, metric in enumerate(report.metrics):
+        ax = axes[k // ncols][k % ncols]
+        cis = [report.intervals[name, metric] for name in report.names]
         means = np.array([c.estimate for c in cis])
-        errors = np.array([[c.estimate - c.low for c in cis], [c.high - c.estimate for c in cis]])
-        ax.bar(
-            x + (i - (n_runs - 1) / 2) * width,
-            means,
-            width,
-            yerr=np.clip(errors, 0, None),
-            capsize=3,
-            label=name,
-        )
-    ax.set_xticks(x, report.metrics)
-    ax.set_ylim(0, 1.05)
-    ax.set_ylabel("mean over queries")
-    ax.set_title(f"Metric by method ({_confidence(report)} bootstrap CI)")
-    ax.legend(fontsize="small")
+        errors = np.clip([[c.estimate - c.low for c in cis], [c.high - c.estimate for c in cis]], 0, None)
+        ax.barh(y, means, xerr=errors, capsize=2, color=[colours[i % len(colours)] for i in range(n_runs)])
+        ax.set_yticks(y, report.names)
+        ax.set_xlim(0, 1.0)
+        ax.set_title(metric)
+        ax.grid(axis="x", alpha=0.3)
+    for k in range(n_metrics, nrows * ncols):
+        axes[k // ncols][k % ncols].axis("off")
+    fig.suptitle(f"Metric by method ({_confidence(report)} bootstrap CI)")
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)
@@ -287,7 +288,7 @@ def _plot_languages(report: EvaluationReport, path: Path) -> None:
     n_runs = len(report.names)
     x = np.arange(len(pairs))
     width = 0.8 / n_runs
-    fig, ax = plt.subplots(figsize=(max(5.0, 0.9 * len(pairs) * max(1, n_runs / 2)), 3.6))
+    fig, ax = plt.subplots(figsize=(min(14.0, max(5.0, 0.35 * len(pairs) * n_runs + 2)), 4.0))
     for i, name in enumerate(report.names):
         values = [report.language_quality[name].get(p, GroupScore(0.0, 0)).mean for p in pairs]
         ax.bar(x + (i - (n_runs - 1) / 2) * width, values, width, label=name)
