@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from matcher import types as t
 from matcher.exceptions import NotFoundError
@@ -101,6 +101,14 @@ def id_map(entity: str, external_ids: Iterable[str] | None = None, *, session: S
     return dict(session.execute(stmt).all())
 
 
+def _rows_by_external_id(cls: Any, external_ids: list[str], *, session: Session) -> list[Any]:
+    """ORM rows with these external ids, fetched in chunks that every database accepts."""
+    rows: list[Any] = []
+    for i in range(0, len(external_ids), 500):
+        rows.extend(session.scalars(select(cls).where(cls.external_id.in_(external_ids[i : i + 500]))))
+    return rows
+
+
 # --------------------------------------------------------------------------- conversion
 def _plain(value: Any) -> Any:
     if isinstance(value, tuple):
@@ -134,14 +142,7 @@ def upsert(entity: str, records: Sequence[Any], *, session: Session) -> Counter[
     """
     cls: Any = ROW_CLASSES[entity]
     refs = REFERENCES.get(entity, {})
-    existing = (
-        {
-            r.external_id: r
-            for r in session.scalars(select(cls).where(cls.external_id.in_([r.id for r in records])))
-        }
-        if len(records) <= 5000
-        else {r.external_id: r for r in session.scalars(select(cls))}
-    )
+    existing = {r.external_id: r for r in _rows_by_external_id(cls, [r.id for r in records], session=session)}
     targets: dict[str, dict[str, int]] = {}
     for ref_field, (target_entity, _attr) in refs.items():
         wanted = [getattr(r, ref_field) for r in records if getattr(r, ref_field)]
@@ -261,7 +262,21 @@ def to_record(entity: str, row: Any) -> Any:
 def list_records(entity: str, *, session: Session) -> list[Any]:
     """Every record of ``entity`` in external-id order."""
     cls: Any = ROW_CLASSES[entity]
-    return [to_record(entity, r) for r in session.scalars(select(cls).order_by(cls.external_id))]
+    stmt = select(cls).order_by(cls.external_id)
+    if entity == "profiles":  # the owner of each profile, in three queries instead of one per row
+        stmt = stmt.options(
+            selectinload(ProfileRow.organisation),
+            selectinload(ProfileRow.person),
+            selectinload(ProfileRow.facility),
+        )
+    elif _EAGER.get(entity):
+        stmt = stmt.options(selectinload(getattr(cls, _EAGER[entity])))
+    return [to_record(entity, r) for r in session.scalars(stmt)]
+
+
+#: The related row that :func:`to_record` reads for an entity's external reference.
+_EAGER = {"organisations": "parent", "people": "organisation", "challenges": "sme", "facilities": "host",
+          "documents": "profile"}  # fmt: skip
 
 
 def get_record(entity: str, external_id: str, *, session: Session) -> Any:
