@@ -172,8 +172,12 @@ def write_benchmark(
     seed: int = 0,
     console: Any = None,
     show_progress: bool = True,
+    report_options: Mapping[str, Any] | None = None,
 ) -> dict[str, Path]:
     """Write test runs (with sidecars), test qrels and one report per match type.
+
+    ``report_options`` go to every report (e.g. ``query_languages``, ``doc_languages``,
+    ``item_groups`` for the per-language bars and exposure curves).
 
     Layout: ``OUT/<match type>/{qrels.test.trec, runs/<method>.trec(.json), report.*}``
     and ``OUT/benchmark.md`` (the settings chosen on dev).
@@ -240,6 +244,7 @@ def write_benchmark(
             metadata=metadata,
             n_resamples=n_resamples,
             seed=seed,
+            **dict(report_options or {}),
         )
         written[match_type] = paths["markdown"]
         lines.append("")

@@ -309,11 +309,22 @@ def _build_app() -> typer.Typer:
             "matcher evaluate benchmark",
         )
         paths = write_benchmark(
-            result, out, command=command, model=model, n_resamples=bootstrap, seed=seed, console=Console()
-        )
+            result, out, command=command, model=model, n_resamples=bootstrap, seed=seed, console=Console(),
+            report_options=_demo_report_options(data),
+        )  # fmt: skip
         typer.echo(f"benchmark written to {paths['benchmark']}")
 
     return app
+
+
+def _demo_report_options(data: Path | None) -> dict[str, Any]:
+    """Languages and councils of the demo programme for the reports, when its files are there."""
+    from matcher.config import load_settings
+
+    from .annotations import demo_annotations
+
+    folder = data or load_settings().var_dir / "demo"
+    return demo_annotations(folder) if (folder / "profiles.jsonl").exists() else {}
 
 
 def _real_benchmark_inputs(data: Path | None) -> tuple[Any, Any, Any, Any, Any, Any, Any]:
