@@ -147,7 +147,7 @@ def _coerce(spec: FieldSpec, value: Any, loc: Location) -> Any:
             raise fail(f"expected a list (JSON array, or ';'-separated in CSV), got {type(value).__name__}")
         if len(items) > LIST_MAX:
             raise fail(f"too many items: {len(items)} (at most {LIST_MAX})")
-        out = []
+        out: list[Any] = []
         for item in items:
             if not isinstance(item, str):
                 raise fail(f"list items must be text, got {item!r}")

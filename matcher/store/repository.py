@@ -327,6 +327,12 @@ def table_counts(*, session: Session) -> dict[str, int]:
 
 
 # --------------------------------------------------------------------------- erasure
+def _deleted(statement: Any, *, session: Session) -> int:
+    """Run a DELETE and return how many rows it removed."""
+    result: Any = session.execute(statement)
+    return int(result.rowcount)
+
+
 def erase_person(external_id: str, *, session: Session) -> dict[str, Any]:
     """Delete a person and everything that names them.
 
@@ -343,18 +349,20 @@ def erase_person(external_id: str, *, session: Session) -> dict[str, Any]:
         )
     )
     n_docs = len(texts)
-    n_matches = session.execute(
-        delete(MatchRow).where(MatchRow.candidate_type == "person", MatchRow.candidate_id == external_id)
-    ).rowcount
-    n_rels = session.execute(
+    n_matches = _deleted(
+        delete(MatchRow).where(MatchRow.candidate_type == "person", MatchRow.candidate_id == external_id),
+        session=session,
+    )
+    n_rels = _deleted(
         delete(RelationshipRow).where(
             or_(
                 (RelationshipRow.source_type == "person") & (RelationshipRow.source_id == external_id),
                 (RelationshipRow.target_type == "person") & (RelationshipRow.target_id == external_id),
             )
-        )
-    ).rowcount
-    n_profiles = session.execute(delete(ProfileRow).where(ProfileRow.person_pk == person.pk)).rowcount
+        ),
+        session=session,
+    )
+    n_profiles = _deleted(delete(ProfileRow).where(ProfileRow.person_pk == person.pk), session=session)
     session.delete(person)
     session.flush()
     return {
