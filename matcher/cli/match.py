@@ -49,7 +49,13 @@ def _print(suggestions, as_json: bool, title: str) -> None:  # type: ignore[no-u
             why.append("terms: " + ", ".join(r["key_terms"]))
         why.append(f"dense {r.get('dense', 0):+.2f}, lexical {r.get('lexical', 0):+.2f}")
         why.append(f"languages {r.get('query_language')}→{','.join(r.get('profile_languages', []))}")
-        if r.get("best_document_excerpt"):
+        if r.get("availability"):
+            why.append("availability: " + r["availability"])
+        if r.get("best_sentence_text"):
+            why.append(
+                f"best sentence ({r.get('best_sentence_score', 0):.2f}): " + r["best_sentence_text"][:200]
+            )
+        elif r.get("best_document_excerpt"):
             why.append("best: " + r["best_document_excerpt"][:160])
         table.add_row(str(s.rank), f"{s.name}\n[dim]{s.candidate_id}[/dim]", s.kind, f"{s.council} ({s.country})",
                       f"{s.score:.3f}", "\n".join(why))  # fmt: skip
@@ -74,6 +80,14 @@ def match(
         bool, typer.Option("--cross-border", help="Only candidates in another country")
     ] = False,
     min_capacity: Annotated[int | None, typer.Option(help="Facilities: places needed")] = None,
+    strict_availability: Annotated[
+        bool,
+        typer.Option(
+            "--strict-availability",
+            help="Candidates must be available within the challenge's opened..deadline window "
+            "(default: only those whose availability ended before the challenge opened are left out)",
+        ),
+    ] = False,
     method: Annotated[str | None, typer.Option(help="Ranking method (see docs/ranking.md)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table")] = False,
 ) -> None:
@@ -84,7 +98,7 @@ def match(
         raise typer.BadParameter(f"choose from {', '.join(MATCH_TYPES)}", param_hint="--type")
     filters = MatchFilters(
         councils=_split(council), countries=_split(country), languages=_split(language), kinds=_split(kind),
-        cross_border_only=cross_border, min_capacity=min_capacity,
+        cross_border_only=cross_border, min_capacity=min_capacity, strict_availability=strict_availability,
     )  # fmt: skip
     factory, matcher = _matcher(method)
     with factory() as session:

@@ -43,6 +43,20 @@ def register(app: typer.Typer) -> None:
             None, "--multilingual/--no-multilingual", help="Multilingual encoder for cross-language pairs."
         ),
         threads: int | None = typer.Option(None, "--threads", min=1, help="Inference threads."),
+        index: str = typer.Option(
+            "exact",
+            "--index",
+            help="exact (default: score every profile) or faiss / usearch: fetch each challenge's nearest "
+            "documents from an HNSW graph first, then score only their profiles (corpora of millions of "
+            "documents; approximate; needs the 'ann' extra).",
+        ),
+        index_docs: int | None = typer.Option(
+            None,
+            "--index-docs",
+            min=1,
+            help="With --index faiss|usearch: documents fetched per challenge "
+            "(default max(200, 10 x top-k)).",
+        ),
         quiet: bool = typer.Option(False, "--quiet", help="No progress on stderr."),
     ) -> None:
         """Rank every profile for every challenge; write a TREC run and a JSON sidecar."""
@@ -60,6 +74,8 @@ def register(app: typer.Typer) -> None:
             raise ValidationError(
                 f"unknown method; choose from {', '.join(METHODS)}", Location(field="--method")
             )
+        if index not in ("exact", "faiss", "usearch"):
+            raise ValidationError("must be exact, faiss or usearch", Location(field="--index"))
         cache_path = cache or settings.resolved_cache_path
         n_threads = threads or settings.embedding_threads
         use_multi = settings.multilingual if multilingual is None else multilingual
@@ -89,7 +105,9 @@ def register(app: typer.Typer) -> None:
         command = ["matcher", "rank", "--challenges", str(challenges), "--profiles", str(profiles)]
         command += ["--out", str(out), "--top-k", str(top_k), "--method", method, "--cache", str(cache_path)]
         command += ["--model", model_name, "--backend", backend_name]
-        command += ["--multilingual" if use_multi else "--no-multilingual"]
+        command += ["--multilingual" if use_multi else "--no-multilingual", "--index", index]
+        if index_docs:
+            command += ["--index-docs", str(index_docs)]
         if run_name:
             command += ["--run-name", run_name]
         summary = rank_files(
@@ -110,8 +128,12 @@ def register(app: typer.Typer) -> None:
                 "batch_size": settings.embedding_batch_size,
                 "cache_path": str(cache_path),
                 "multilingual": use_multi,
+                "index": index,
             },
             command_line=shlex.join(command),
+            index=index,
+            index_docs=index_docs,
+            threads=n_threads,
         )
         log(
             f"{summary.n_lines} lines, {summary.n_challenges} challenges x {summary.n_profiles} profiles "

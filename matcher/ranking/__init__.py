@@ -19,7 +19,7 @@ from matcher.ranking.filters import (
     visibility_mask,
 )
 from matcher.ranking.fusion import FusedScores, HybridScorer, fuse, languages_array, same_language
-from matcher.ranking.index import VectorIndex
+from matcher.ranking.index import VectorIndex, candidate_profiles
 from matcher.ranking.lexical import LexicalScorer
 from matcher.ranking.ranker import ProfileRanker
 from matcher.ranking.reasons import (
@@ -32,6 +32,7 @@ from matcher.ranking.reasons import (
     skill_overlap,
 )
 from matcher.ranking.search import exact_top_k, top_k_scores
+from matcher.ranking.sentences import split_sentences
 
 __all__ = [
     "AGGREGATIONS",
@@ -53,6 +54,7 @@ __all__ = [
     "background_pairs",
     "best_document",
     "best_sentence",
+    "candidate_profiles",
     "combine_masks",
     "cross_border_mask",
     "exact_top_k",
@@ -66,6 +68,7 @@ __all__ = [
     "same_language",
     "same_organisation_mask",
     "skill_overlap",
+    "split_sentences",
     "top_k_scores",
     "value_mask",
     "visibility_mask",

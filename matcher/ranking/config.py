@@ -22,8 +22,11 @@ class RankingConfig:
         Share of the calibrated lexical score in hybrid methods, same-language pairs
         (``score = (1 - w) * dense + w * lexical``).
     cross_lexical_factor : float
-        Multiplies ``lexical_weight`` for cross-language pairs (words rarely match
-        across languages); 0 drops the lexical part there.
+        Multiplies ``lexical_weight`` for cross-language pairs.  Default 1: the same
+        fusion for every pair, because programme texts mix languages (English skill
+        lists, acronyms and jargon inside Spanish or Turkish texts) and a calibrated
+        lexical score with no shared word sits near the background for both kinds of
+        pair; 0 drops the lexical part of cross-language pairs (docs/ranking.md).
     multi_blend : float
         Share of the multilingual encoder's calibrated score in the dense part of
         same-language pairs (cross-language pairs always use the multilingual encoder
@@ -41,7 +44,7 @@ class RankingConfig:
     """
 
     lexical_weight: float = 0.5
-    cross_lexical_factor: float = 0.0
+    cross_lexical_factor: float = 1.0
     multi_blend: float = 0.0
     topk: int = 3
     temperature: float = 1.0

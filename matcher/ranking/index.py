@@ -18,7 +18,7 @@ import numpy as np
 from matcher.exceptions import ConfigurationError, ModelMismatchError, NotFittedError, ValidationError
 from matcher.ranking.search import exact_top_k
 
-__all__ = ["VectorIndex"]
+__all__ = ["VectorIndex", "candidate_profiles"]
 
 Backend = Literal["exact", "faiss", "usearch"]
 
@@ -154,3 +154,41 @@ class VectorIndex:
         idx = np.where(found, keys, -1)
         scores = np.where(found, 1.0 - dist, -np.inf).astype(np.float32)  # usearch "ip" distance = 1 - ip
         return idx, scores
+
+
+def candidate_profiles(
+    indexes: list[tuple[VectorIndex, np.ndarray, str]],
+    doc_profile: np.ndarray,
+    n_profiles: int,
+    n_docs: int,
+) -> np.ndarray:
+    """Candidate profiles per query: those owning a document among each index's nearest ``n_docs``.
+
+    The first, cheap stage of two-stage retrieval (candidate generation, then exact
+    re-scoring of the candidates with the full method).
+
+    Parameters
+    ----------
+    indexes : list of (VectorIndex, query vectors of shape (n_queries, dim), model_id)
+        Fitted document indexes (e.g. main and multilingual encoders) with their queries;
+        the candidates are the union over them.
+    doc_profile : ndarray of shape (n_docs_total,), int
+        Profile of each indexed document (the index rows).
+    n_profiles : int
+    n_docs : int
+        Documents fetched per query and index.
+
+    Returns
+    -------
+    ndarray of shape (n_queries, n_profiles), bool
+    """
+    if not indexes:
+        raise ValidationError("give at least one index")
+    prof = np.asarray(doc_profile, dtype=np.int64)
+    nq = int(np.atleast_2d(indexes[0][1]).shape[0])
+    mask = np.zeros((nq, n_profiles), dtype=bool)
+    for index, queries, model_id in indexes:
+        idx, _ = index.search(queries, n_docs, model_id)
+        rows, cols = np.nonzero(idx >= 0)
+        mask[rows, prof[idx[rows, cols]]] = True
+    return mask

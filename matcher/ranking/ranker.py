@@ -154,25 +154,34 @@ class ProfileRanker:
         query_lang: Languages = None,
         model_id: str | None = None,
         multi_model_id: str | None = None,
+        docs: np.ndarray | None = None,
     ) -> FusedScores:
-        """Calibrated, fused document-level scores of shape (n_queries, n_docs) and their parts."""
+        """Calibrated, fused document-level scores of shape (n_queries, n_docs) and their parts.
+
+        ``docs`` (int indices) restricts the columns to those documents: shape
+        (n_queries, len(docs)), each entry equal to the full matrix's.
+        """
         self._check(query_vectors, query_multi_vectors, model_id, multi_model_id)
         m = METHODS[self.method]
         if m.uses_dense and query_vectors is None:
             raise ValidationError(f"method {m.name} needs query_vectors")
         if m.uses_lexical and query_texts is None:
             raise ValidationError(f"method {m.name} needs query_texts")
-        dense_main = query_vectors @ self.doc_vectors_.T if m.uses_dense else None  # type: ignore[operator,union-attr]
+        sel = slice(None) if docs is None else np.asarray(docs, dtype=np.int64)
+        dense_main = query_vectors @ self.doc_vectors_[sel].T if m.uses_dense else None  # type: ignore[operator,index]
         dense_multi = None
         if m.uses_dense and self.doc_multi_vectors_ is not None and query_multi_vectors is not None:
-            dense_multi = np.asarray(query_multi_vectors, np.float32) @ self.doc_multi_vectors_.T
-        lexical = self.lexical_.score(query_texts) if self.lexical_ is not None else None  # type: ignore[arg-type]
+            dense_multi = np.asarray(query_multi_vectors, np.float32) @ self.doc_multi_vectors_[sel].T
+        lexical = None
+        if self.lexical_ is not None:
+            q = self.lexical_.transform(query_texts)  # type: ignore[arg-type]
+            lexical = np.asarray((q @ self.lexical_.doc_matrix_[sel].T).toarray(), dtype=np.float32)
         return self.hybrid_.transform(
             dense_main=dense_main,
             dense_multi=dense_multi,
             lexical=lexical,
             query_lang=query_lang,
-            doc_lang=self.doc_lang_,
+            doc_lang=self.doc_lang_[sel],
         )
 
     def score(
@@ -184,6 +193,7 @@ class ProfileRanker:
         query_lang: Languages = None,
         model_id: str | None = None,
         multi_model_id: str | None = None,
+        profile_mask: np.ndarray | None = None,
     ) -> np.ndarray:
         """Profile scores.
 
@@ -197,6 +207,10 @@ class ProfileRanker:
         query_lang : sequence of n_queries language codes, optional
         model_id, multi_model_id : str, optional
             Checked against the models the ranker was fitted with.
+        profile_mask : ndarray of shape (n_queries, n_profiles), bool, optional
+            Candidate profiles (e.g. from an approximate index); the others score
+            ``-inf`` and only the documents of profiles allowed for some query of a batch
+            are scored.  A candidate's score equals its unrestricted score.
 
         Returns
         -------
@@ -209,8 +223,17 @@ class ProfileRanker:
         agg = METHODS[self.method].aggregation
         out = np.empty((nq, self.n_profiles_), dtype=np.float64)
         qlang = languages_array(query_lang, nq)
+        if profile_mask is not None and profile_mask.shape != (nq, self.n_profiles_):
+            raise ValidationError(f"profile_mask {profile_mask.shape} != {(nq, self.n_profiles_)}")
         for s in range(0, nq, self.batch_size):
             sl = slice(s, s + self.batch_size)
+            docs = None
+            if profile_mask is not None:
+                wanted = np.asarray(np.asarray(profile_mask[sl]).any(axis=0), dtype=bool)
+                docs = np.flatnonzero(wanted[self.doc_profile_])
+                if docs.size == 0:
+                    out[sl] = -np.inf
+                    continue
             fused = self.score_documents(
                 query_vectors=None if query_vectors is None else np.asarray(query_vectors, np.float32)[sl],
                 query_texts=None if query_texts is None else list(query_texts)[sl],
@@ -218,15 +241,18 @@ class ProfileRanker:
                 query_lang=qlang[sl],
                 model_id=model_id,
                 multi_model_id=multi_model_id,
+                docs=docs,
             )
             out[sl] = aggregate_profiles(
                 fused.score,
-                self.doc_profile_,
+                self.doc_profile_ if docs is None else self.doc_profile_[docs],
                 method=agg,  # type: ignore[arg-type]
                 n_profiles=self.n_profiles_,
                 k=cfg.topk,
                 temperature=cfg.temperature,
             )
+        if profile_mask is not None:
+            out[~profile_mask] = -np.inf
         return out
 
     def rank(
@@ -248,7 +274,7 @@ class ProfileRanker:
         indices : ndarray of shape (n_queries, k'), int64; ``-1`` pads rows with fewer allowed profiles
         scores : ndarray of shape (n_queries, k'), float64
         """
-        scores = self.score(**queries)  # type: ignore[arg-type]
+        scores = self.score(**queries, profile_mask=mask)  # type: ignore[arg-type]
         if mask is not None:
             from matcher.ranking.filters import apply_mask
 

@@ -41,7 +41,7 @@ import numpy as np
 from matcher import types as t
 from matcher.embeddings.base import Encoder
 from matcher.exceptions import NotFoundError, ValidationError
-from matcher.ranking import METHODS, ProfileRanker, RankingConfig, explain
+from matcher.ranking import METHODS, ProfileRanker, RankingConfig, best_document, explain, split_sentences
 from matcher.ranking import filters as F
 from matcher.store import Session
 from matcher.store import matching_repository as mrepo
@@ -50,7 +50,7 @@ log = logging.getLogger(__name__)
 
 CANDIDATE_KINDS: dict[t.Programme, frozenset[str]] = {
     t.Programme.CONSULTANCY: frozenset({"research_group", "academic", "student"}),
-    t.Programme.PLACEMENT: frozenset({"academic", "research_group"}),
+    t.Programme.PLACEMENT: frozenset({"academic"}),
     t.Programme.PARTNER: frozenset({"hei", "research_group", "sme"}),
     t.Programme.FACILITY: frozenset({"hot_desk", "lab", "equipment", "access_point"}),
 }
@@ -67,6 +67,7 @@ class MatchFilters:
     cross_border_only: bool = False
     min_capacity: int | None = None
     include_private: bool = False  # the caller may see private records of the query's council
+    strict_availability: bool = False  # availability must overlap [opened, deadline], not just [opened, ...)
 
     def describe(self) -> list[str]:
         out = []
@@ -78,6 +79,8 @@ class MatchFilters:
             out.append("cross_border_only")
         if self.min_capacity:
             out.append(f"min_capacity={self.min_capacity}")
+        if self.strict_availability:
+            out.append("strict_availability")
         return out
 
 
@@ -186,12 +189,11 @@ class ProgrammeMatcher:
         self._capacity = np.array([c.capacity if c.capacity is not None else 1 for c in corpus.candidates])
         self._owner_ids = np.array([c.owner_id for c in corpus.candidates], dtype=object)
         self._consent = np.array([c.consent for c in corpus.candidates], dtype=bool)
+        self._doc_sentences: dict[int, list[str]] = {}
 
     # ------------------------------------------------------------------ scoring helpers
-    def _query_scores(
-        self, texts: Sequence[str], languages: Sequence[str]
-    ) -> tuple[np.ndarray, Any, np.ndarray]:
-        """Profile scores (n_queries, n_profiles), fused document scores, query vectors."""
+    def _query_scores(self, texts: Sequence[str], languages: Sequence[str]) -> _QueryScores:
+        """Profile scores (n_queries, n_profiles), fused document scores and the query vectors."""
         qv = self.encoder.encode(list(texts))
         qm = self.multi_encoder.encode(list(texts)) if self.multi_encoder else None
         kwargs = dict(
@@ -201,7 +203,7 @@ class ProgrammeMatcher:
         )  # fmt: skip
         scores = self.ranker_.score(**kwargs)
         fused = self.ranker_.score_documents(**kwargs)
-        return scores, fused, qv
+        return _QueryScores(scores, fused, qv, qm, list(texts), list(languages))
 
     def _mask(
         self, match_type: t.Programme, query: mrepo.QueryContext, filters: MatchFilters
@@ -229,9 +231,13 @@ class ProgrammeMatcher:
             masks["existing_relationship"] = ~(
                 np.isin(a["organisation_id"], related) | np.isin(self._owner_ids, related)
             )[None, :]
-        if match_type in (t.Programme.CONSULTANCY, t.Programme.FACILITY) and (query.start or query.end):
+        if match_type is not t.Programme.PARTNER and (query.start or query.end):
+            # The challenge's window is [opened, deadline]; by default a candidate is excluded only
+            # when its availability ended before the challenge opened (it can no longer take part).
+            # ``strict_availability`` asks for an overlap with the whole window (docs/matching.md).
+            end = [query.end] if filters.strict_availability else [None]
             masks["availability"] = F.availability_mask(
-                [query.start], [query.end], self._available_from, self._available_to
+                [query.start], end, self._available_from, self._available_to
             )
         if match_type is t.Programme.FACILITY and filters.min_capacity:
             masks["capacity"] = (self._capacity >= filters.min_capacity)[None, :]
@@ -248,43 +254,113 @@ class ProgrammeMatcher:
             "terms": lexical.terms_,
         }
 
+    def _sentences(self, doc: int) -> list[str]:
+        """The sentences of document ``doc`` (:func:`~matcher.ranking.split_sentences`), memoised per fit."""
+        cached = self._doc_sentences.get(doc)
+        if cached is None:
+            cached = split_sentences(self.doc_texts_[doc]) or [self.doc_texts_[doc]]
+            self._doc_sentences[doc] = cached
+        return cached
+
+    def _sentence_vectors(
+        self, pairs: Sequence[tuple[int, int]], qs: _QueryScores
+    ) -> list[tuple[list[str], np.ndarray, np.ndarray]]:
+        """Sentences of each pair's best document, their vectors and the matching query vector.
+
+        ``pairs`` holds ``(query row, best document index)`` for the returned suggestions
+        only.  A pair is embedded with the encoder that scored it: the main encoder, or
+        the multilingual one when the two sides' languages differ and one is configured
+        (as in :class:`~matcher.ranking.HybridScorer`).  All sentences of a request go
+        to each encoder in **one** ``encode`` call, through the vector cache, so a repeated
+        request embeds nothing.
+        """
+        use_multi = [
+            self.multi_encoder is not None and qs.multi is not None and qs.languages[qi] != self.doc_lang_[d]
+            for qi, d in pairs
+        ]
+        wanted: dict[bool, list[int]] = {False: [], True: []}
+        for (_, d), multi in zip(pairs, use_multi, strict=True):
+            if d not in wanted[multi]:
+                wanted[multi].append(d)
+        vectors: dict[tuple[bool, int], np.ndarray] = {}
+        for multi, docs in wanted.items():
+            if not docs:
+                continue
+            encoder = self.multi_encoder if multi else self.encoder
+            assert encoder is not None
+            texts = [s for d in docs for s in self._sentences(d)]
+            encoded = encoder.encode(texts)
+            start = 0
+            for d in docs:
+                n = len(self._sentences(d))
+                vectors[multi, d] = encoded[start : start + n]
+                start += n
+        out = []
+        for (qi, d), multi in zip(pairs, use_multi, strict=True):
+            query_vector = qs.multi[qi] if multi else qs.main[qi]  # type: ignore[index]
+            out.append((self._sentences(d), vectors[multi, d], query_vector))
+        return out
+
+    def _explain_all(
+        self, qs: _QueryScores, rows: Sequence[_Row], *, profile_skills: Sequence[Sequence[str]]
+    ) -> list[dict[str, Any]]:
+        """Reasons (``MatchReasons.to_dict()`` plus an excerpt) for each returned (query, profile) pair."""
+        fused = qs.fused
+        best = [best_document(fused.score[r.query], self.doc_profile_, r.profile)[0] for r in rows]
+        evidence = self._sentence_vectors([(r.query, d) for r, d in zip(rows, best, strict=True)], qs)
+        tfidf_by_query: dict[int, dict[str, Any]] = {}
+        out = []
+        for r, d, (sentences, sent_vectors, query_vector), skills in zip(
+            rows, best, evidence, profile_skills, strict=True
+        ):
+            if r.query not in tfidf_by_query:
+                tfidf_by_query[r.query] = self._tfidf([qs.texts[r.query]])
+            reasons = explain(
+                doc_scores=fused.score[r.query], dense_part=fused.dense[r.query],
+                lexical_part=fused.lexical[r.query], doc_profile=self.doc_profile_, profile=r.profile,
+                score=r.score, doc_ids=self.doc_ids_, query_language=qs.languages[r.query],
+                doc_languages=self.doc_lang_, query_vector=query_vector, sentence_vectors=sent_vectors,
+                sentences=sentences, query_skills=r.query_skills, profile_skills=skills,
+                filters_applied=r.filters, **tfidf_by_query[r.query],
+            ).to_dict()  # fmt: skip
+            reasons.pop("best_document", None)
+            reasons.pop("best_sentence", None)
+            reasons["best_document_excerpt"] = _excerpt(self.doc_texts_[d])
+            if r.availability is not None:
+                reasons["availability"] = r.availability
+            out.append(reasons)
+        return out
+
     def _suggestions(
         self,
-        scores: np.ndarray,
-        fused: Any,
-        qv: np.ndarray,
+        qs: _QueryScores,
         outcome: F.FilterOutcome,
         k: int,
-        query_language: str,
-        query_skills: Sequence[str],
+        query: mrepo.QueryContext,
         extra_filters: list[str],
-        query_text: str = "",
     ) -> list[Suggestion]:
-        masked = np.where(outcome.mask[0], scores[0], -np.inf)
+        masked = np.where(outcome.mask[0], qs.scores[0], -np.inf)
         allowed = int(np.isfinite(masked).sum())
         k = allowed if k <= 0 else min(k, allowed)
         if k == 0:
             return []
         top = np.argpartition(-masked, k - 1)[:k] if k < masked.size else np.arange(masked.size)
         top = top[np.argsort(-masked[top], kind="stable")][:k]
-        tfidf = self._tfidf([query_text])
+        filters = list(outcome.applied) + extra_filters
+        rows = [
+            _Row(0, int(j), float(masked[j]), tuple(query.skills), filters,
+                 _availability(query.start, query.end, self._available_from[j], self._available_to[j]))
+            for j in top
+        ]  # fmt: skip
+        reasons = self._explain_all(
+            qs, rows, profile_skills=[self.candidates_[r.profile].skills for r in rows]
+        )
         out = []
-        for rank, j in enumerate(top, start=1):
-            c = self.candidates_[int(j)]
-            reasons = explain(
-                doc_scores=fused.score[0], dense_part=fused.dense[0], lexical_part=fused.lexical[0],
-                doc_profile=self.doc_profile_, profile=int(j), score=float(masked[j]), doc_ids=self.doc_ids_,
-                query_language=query_language, doc_languages=self.doc_lang_,
-                query_skills=query_skills, profile_skills=c.skills,
-                filters_applied=list(outcome.applied) + extra_filters, **tfidf,
-            ).to_dict()  # fmt: skip
-            best = reasons.get("best_document")
-            if best is not None:
-                reasons["best_document_excerpt"] = _excerpt(self.doc_texts_[best])
-                reasons.pop("best_document", None)
+        for rank, (r, why) in enumerate(zip(rows, reasons, strict=True), start=1):
+            c = self.candidates_[r.profile]
             out.append(
                 Suggestion(rank, c.owner_type, c.owner_id, c.name, c.kind, c.council, c.country, c.profile_id,
-                           float(masked[j]), reasons)
+                           r.score, why)
             )  # fmt: skip
         return out
 
@@ -311,11 +387,9 @@ class ProgrammeMatcher:
         filters = filters or MatchFilters()
         self.ensure_fresh(session=session)
         query = mrepo.challenge_context(challenge_id, session=session)
-        scores, fused, qv = self._query_scores([query.text], [query.language])
+        qs = self._query_scores([query.text], [query.language])
         outcome = self._mask(match_type, query, filters)
-        return self._suggestions(
-            scores, fused, qv, outcome, k, query.language, query.skills, filters.describe(), query.text
-        )
+        return self._suggestions(qs, outcome, k, query, filters.describe())
 
     def partners(
         self, organisation_id: str, *, session: Session, k: int = 10, filters: MatchFilters | None = None
@@ -324,11 +398,9 @@ class ProgrammeMatcher:
         filters = filters or MatchFilters()
         self.ensure_fresh(session=session)
         query = mrepo.organisation_context(organisation_id, session=session)
-        scores, fused, qv = self._query_scores([query.text], [query.language])
+        qs = self._query_scores([query.text], [query.language])
         outcome = self._mask(t.Programme.PARTNER, query, filters)
-        return self._suggestions(
-            scores, fused, qv, outcome, k, query.language, query.skills, filters.describe(), query.text
-        )
+        return self._suggestions(qs, outcome, k, query, filters.describe())
 
     def fits(
         self,
@@ -341,44 +413,90 @@ class ProgrammeMatcher:
         """The open challenges that a capability profile fits best (the reverse direction).
 
         Scores are the same numbers as :meth:`suggest` gives for the pair, because the
-        ranker's scores do not depend on the other queries or candidates.  Private
-        challenges are only listed for ``include_private_of`` (a council code).
+        ranker's scores do not depend on the other queries or candidates.  Listed are
+        open challenges that are public (private ones only for ``include_private_of``, a
+        council code), not of the profile's own organisation, that ask for a match type
+        whose candidates include the profile's kind (a challenge without programmes asks
+        for any), and that opened before the candidate's availability ended.
         """
         self.ensure_fresh(session=session)
         if profile_id not in self.profile_index_:
             raise NotFoundError(f"no capability profile with id {profile_id!r} (or it has no documents)")
         j = self.profile_index_[profile_id]
         cand = self.candidates_[j]
-        challenges = mrepo.open_challenges(session=session)
+        types = {p.value for p, kinds in CANDIDATE_KINDS.items() if cand.kind in kinds}
         challenges = [
-            c for c in challenges
-            if c.visibility == "public" or (include_private_of is not None and c.council == include_private_of)
+            c for c in mrepo.open_challenges(session=session)
+            if (c.visibility == "public" or (include_private_of is not None and c.council == include_private_of))
+            and c.organisation_id != cand.organisation_id
+            and (not c.programmes or types & set(c.programmes))
+            and (c.opened is None or cand.available_to is None or cand.available_to >= c.opened)
         ]  # fmt: skip
-        challenges = [c for c in challenges if c.organisation_id != cand.organisation_id]
         if not challenges:
             return []
-        scores, fused, _ = self._query_scores([c.text for c in challenges], [c.language for c in challenges])
-        col = scores[:, j]
+        qs = self._query_scores([c.text for c in challenges], [c.language for c in challenges])
+        col = qs.scores[:, j]
         k = len(challenges) if k <= 0 else min(k, len(challenges))
         order = np.argsort(-col, kind="stable")[:k]
+        rows = [
+            _Row(int(i), j, float(col[i]), challenges[int(i)].skills, [],
+                 _availability(challenges[int(i)].opened, challenges[int(i)].deadline,
+                               cand.available_from, cand.available_to))
+            for i in order
+        ]  # fmt: skip
+        reasons = self._explain_all(qs, rows, profile_skills=[cand.skills] * len(rows))
         out = []
-        lexical = getattr(self.ranker_, "lexical_", None)
-        for rank, i in enumerate(order, start=1):
-            c = challenges[int(i)]
-            reasons = explain(
-                doc_scores=fused.score[i], dense_part=fused.dense[i], lexical_part=fused.lexical[i],
-                doc_profile=self.doc_profile_, profile=j, score=float(col[i]), doc_ids=self.doc_ids_,
-                query_language=c.language, doc_languages=self.doc_lang_, query_skills=c.skills,
-                profile_skills=cand.skills, **(self._tfidf([c.text]) if lexical is not None else {}),
-            ).to_dict()  # fmt: skip
-            best = reasons.pop("best_document", None)
-            if best is not None:
-                reasons["best_document_excerpt"] = _excerpt(self.doc_texts_[best])
+        for rank, (r, why) in enumerate(zip(rows, reasons, strict=True), start=1):
+            c = challenges[r.query]
+            why["challenge_programmes"] = list(c.programmes)
             out.append(
                 Suggestion(rank, "challenge", c.challenge_id, c.title, "challenge", c.council, c.country, None,
-                           float(col[i]), reasons)
+                           r.score, why)
             )  # fmt: skip
         return out
+
+
+@dataclass(frozen=True)
+class _QueryScores:
+    """What one scoring pass over some queries produced (internal)."""
+
+    scores: np.ndarray  # (n_queries, n_profiles)
+    fused: Any  # FusedScores, (n_queries, n_docs)
+    main: np.ndarray  # (n_queries, dim) main-encoder query vectors
+    multi: np.ndarray | None  # (n_queries, dim_multi) multilingual query vectors
+    texts: list[str]
+    languages: list[str]
+
+
+@dataclass(frozen=True)
+class _Row:
+    """One returned (query, profile) pair before its reasons are computed (internal)."""
+
+    query: int
+    profile: int
+    score: float
+    query_skills: tuple[str, ...]
+    filters: list[str]
+    availability: str | None = None
+
+
+def _availability(
+    start: dt.date | None, end: dt.date | None, available_from: dt.date | None, available_to: dt.date | None
+) -> str | None:
+    """How a candidate's availability window meets the challenge's ``[opened, deadline]``, for the reasons.
+
+    ``None`` when either side states no window; else ``"within the challenge's window"``,
+    ``"from <date>, after the deadline"`` or ``"until <date>, before the challenge opened"``.
+    """
+    if available_from is None and available_to is None:
+        return None
+    if start is None and end is None:
+        return None
+    if end is not None and available_from is not None and available_from > end:
+        return f"from {available_from.isoformat()}, after the deadline {end.isoformat()}"
+    if start is not None and available_to is not None and available_to < start:
+        return f"until {available_to.isoformat()}, before the challenge opened {start.isoformat()}"
+    return "within the challenge's window"
 
 
 def _programme(value: t.Programme | str) -> t.Programme:

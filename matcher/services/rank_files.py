@@ -30,9 +30,19 @@ import numpy as np
 
 from matcher.embeddings.base import Encoder
 from matcher.exceptions import InvalidInputError, Location, ValidationError
-from matcher.ranking import DEFAULT_METHOD, METHODS, ProfileRanker, RankingConfig
+from matcher.ranking import (
+    DEFAULT_METHOD,
+    METHODS,
+    ProfileRanker,
+    RankingConfig,
+    VectorIndex,
+    candidate_profiles,
+)
+
+INDEXES = ("exact", "faiss", "usearch")
 
 __all__ = [
+    "INDEXES",
     "ChallengeInput",
     "DocumentInput",
     "ProfileInput",
@@ -257,6 +267,9 @@ def rank_files(
     log: Callable[[str], None] | None = None,
     settings: dict[str, Any] | None = None,
     command_line: str | None = None,
+    index: str = "exact",
+    index_docs: int | None = None,
+    threads: int = 1,
 ) -> RankSummary:
     """Rank every profile of ``profiles_path`` for every challenge of ``challenges_path``.
 
@@ -286,6 +299,15 @@ def rank_files(
         Receives one-line progress messages.
     settings, command_line : optional
         Recorded as-is in the sidecar.
+    index : {"exact", "faiss", "usearch"}, default "exact"
+        ``exact`` scores every profile.  ``faiss``/``usearch`` first fetch each
+        challenge's ``index_docs`` nearest documents from an HNSW graph (per encoder)
+        and score only the profiles that own one of them, exactly as ``exact`` would
+        (two-stage retrieval): for corpora of millions of documents; approximate.
+    index_docs : int, optional
+        Documents fetched per challenge and encoder; default ``max(200, 10 * top_k)``.
+    threads : int, default 1
+        Threads for building and searching an HNSW graph.
 
     Raises
     ------
@@ -300,6 +322,12 @@ def rank_files(
         )
     if top_k < 0:
         raise ValidationError("top_k must be >= 0", Location(field="top_k"))
+    if index not in INDEXES:
+        raise ValidationError(
+            f"unknown index {index!r}; choose from {', '.join(INDEXES)}", Location(field="index")
+        )
+    if index != "exact" and not METHODS[method].uses_dense:
+        raise ValidationError(f"index {index!r} needs a dense or hybrid method", Location(field="index"))
     run_name = run_name or f"cluster-match-{method}"
     if not run_name or any(c.isspace() for c in run_name):
         raise ValidationError("run name must be non-empty without whitespace", Location(field="run_name"))
@@ -355,8 +383,20 @@ def rank_files(
         model_id=encoder.model_id,
         multi_model_id=multi_id,
     )
+    mask = None
+    if index != "exact":
+        n_fetch = index_docs or max(200, 10 * top_k)
+        say(f"building {index} HNSW graphs; fetching {n_fetch} documents per challenge")
+        pairs = [(VectorIndex(backend=index, threads=threads).fit(d_vec, encoder.model_id), q_vec,  # type: ignore[arg-type]
+                  encoder.model_id)]  # fmt: skip
+        if d_multi is not None and multi_id is not None:
+            multi_index = VectorIndex(backend=index, threads=threads)  # type: ignore[arg-type]
+            pairs.append((multi_index.fit(d_multi, multi_id), q_multi, multi_id))  # type: ignore[arg-type]
+        mask = candidate_profiles(pairs, doc_profile, len(profiles), n_fetch)  # type: ignore[arg-type]
+        say(f"{mask.sum(axis=1).mean():.0f} candidate profiles per challenge on average")
     idx, scores = ranker.rank(
         top_k,
+        mask=mask,
         query_vectors=q_vec,
         query_texts=q_texts,
         query_multi_vectors=q_multi,
@@ -380,6 +420,8 @@ def rank_files(
         "multilingual_model_id": multi_id,
         "lexical": "tfidf-sublinear-cosine" if m.uses_lexical else None,
         "top_k": top_k,
+        "index": index,
+        "index_docs": (index_docs or max(200, 10 * top_k)) if index != "exact" else None,
         "config": cfg.to_dict(),
         "settings": settings or {},
         "inputs": {"challenges": str(challenges_path), "profiles": str(profiles_path)},

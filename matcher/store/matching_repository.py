@@ -83,6 +83,9 @@ class ChallengeSummary:
     organisation_id: str
     visibility: str
     skills: tuple[str, ...]
+    programmes: tuple[str, ...] = ()
+    opened: dt.date | None = None
+    deadline: dt.date | None = None
 
 
 def corpus_stamp(*, session: Session) -> tuple[object, ...]:
@@ -215,6 +218,7 @@ def open_challenges(*, session: Session) -> list[ChallengeSummary]:
     ).all()
     return [
         ChallengeSummary(r.external_id, r.title, challenge_text(r), r.language, r.sme.council, r.sme.country,
-                         r.sme.external_id, r.visibility, tuple(r.required_skills))
+                         r.sme.external_id, r.visibility, tuple(r.required_skills), tuple(r.programmes or ()),
+                         r.opened, r.deadline)
         for r in rows
     ]  # fmt: skip

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from matcher.cli import main
-from matcher.ranking import DEFAULT_METHOD
 from matcher.embeddings import CachedEncoder, EmbeddingCache, FakeEncoder
+from matcher.ranking import DEFAULT_METHOD
 from matcher.services.rank_files import rank_files
 
 TOPICS = {
@@ -146,3 +146,33 @@ def test_unknown_method_exits_2(inputs, capsys):
     tmp, c, p = inputs
     assert _run(tmp, c, p, "--method", "nope") == 2
     assert "--method" in capsys.readouterr().err
+
+
+def _trec(path: Path) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for line in path.read_text().splitlines():
+        q, _, p, *_ = line.split(" ")
+        out.setdefault(q, []).append(p)
+    return out
+
+
+@pytest.mark.parametrize("backend", ["exact", "faiss", "usearch"])
+def test_rank_index_option_matches_exact_search(inputs, backend):
+    tmp, c, p = inputs
+    if backend != "exact":
+        pytest.importorskip(backend)
+    assert _run(tmp, c, p, "--top-k", "2") == 0
+    exact = (tmp / "run.trec").read_text()
+    assert _run(tmp, c, p, "--top-k", "2", "--index", backend, "--index-docs", "6") == 0
+    got = (tmp / "run.trec").read_text()
+    if backend == "exact":
+        assert got == exact
+    else:  # approximate candidates, exact re-scoring: the right profile still comes first
+        assert {q: ps[0] for q, ps in _trec(tmp / "run.trec").items()} == {f"c-{k}": f"p-{k}" for k in TOPICS}
+    meta = json.loads((tmp / "run.trec.json").read_text())
+    assert meta["index"] == backend
+
+
+def test_rank_rejects_an_unknown_index(inputs):
+    tmp, c, p = inputs
+    assert _run(tmp, c, p, "--index", "annoy") == 2

@@ -7,12 +7,24 @@ import dataclasses
 import pytest
 
 from matcher import types as t
-from matcher.embeddings import FakeEncoder
+from matcher.embeddings import CachedEncoder, EmbeddingCache, FakeEncoder
 from matcher.exceptions import NotFoundError, ValidationError
 from matcher.services.matching import MatchFilters, ProgrammeMatcher
 from matcher.store import repository as repo
 from matcher.store.db import transaction
 from tests.factories import mini_programme
+
+
+class CountingEncoder(FakeEncoder):
+    """A fake encoder that records the texts of every ``encode`` call."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.batches: list[list[str]] = []
+
+    def encode(self, texts, *, progress=False):  # type: ignore[no-untyped-def]
+        self.batches.append(list(texts))
+        return super().encode(texts, progress=progress)
 
 
 def _extended() -> dict[str, list[object]]:
@@ -30,6 +42,9 @@ def _extended() -> dict[str, list[object]]:
         t.Person("stu-bo-1", t.PersonKind.STUDENT, "Giulia", "hei-bo", skills=("robotics", "welding")),
         t.Person("stu-bo-busy", t.PersonKind.STUDENT, "Marco", "hei-bo", skills=("welding",),
                  available_from=t.dt.date(2030, 1, 1)),
+        t.Person("stu-bo-gone", t.PersonKind.STUDENT, "Luca", "hei-bo", skills=("welding",),
+                 available_from=t.dt.date(2025, 1, 1), available_to=t.dt.date(2025, 6, 30)),
+        t.Person("acad-bo-1", t.PersonKind.ACADEMIC, "Prof. Rossi", "hei-bo", skills=("welding",)),
     ]  # fmt: skip
     p["profiles"] += [
         t.CapabilityProfile("prof-rg-bo-weld", t.OwnerType.ORGANISATION, "rg-bo-weld"),
@@ -37,6 +52,8 @@ def _extended() -> dict[str, list[object]]:
         t.CapabilityProfile("prof-sme-pa-1", t.OwnerType.ORGANISATION, "sme-pa-1"),
         t.CapabilityProfile("prof-stu-bo-1", t.OwnerType.PERSON, "stu-bo-1"),
         t.CapabilityProfile("prof-stu-bo-busy", t.OwnerType.PERSON, "stu-bo-busy"),
+        t.CapabilityProfile("prof-stu-bo-gone", t.OwnerType.PERSON, "stu-bo-gone"),
+        t.CapabilityProfile("prof-acad-bo-1", t.OwnerType.PERSON, "acad-bo-1"),
     ]  # fmt: skip
     D = t.DocumentKind
     p["documents"] += [
@@ -46,7 +63,13 @@ def _extended() -> dict[str, list[object]]:
         t.Document("s1", "prof-sme-pa-1", D.DESCRIPTION, "robotic welding cells for automotive lines"),
         t.Document("st1", "prof-stu-bo-1", D.CV, "robotic welding project, line automation"),
         t.Document("st2", "prof-stu-bo-busy", D.CV, "robotic welding line stops shift automation"),
-    ]
+        t.Document("st3", "prof-stu-bo-gone", D.CV, "robotic welding line stops shift automation"),
+        t.Document(
+            "a1", "prof-acad-bo-1", D.PUBLICATION,
+            "Our group studies marine biology. Robotic welding stops on the line twice a shift. "
+            "We also teach thermodynamics to first-year students.",
+        ),
+    ]  # fmt: skip
     return p
 
 
@@ -66,14 +89,64 @@ def matcher():
 def test_consultancy_ranks_the_on_topic_group_first_and_respects_availability(stored, matcher):
     with stored() as session:
         out = matcher.suggest("ch-bo-1", "consultancy", session=session, k=10)
+        strict = matcher.suggest(
+            "ch-bo-1", "consultancy", session=session, k=10, filters=MatchFilters(strict_availability=True)
+        )
     ids = [s.candidate_id for s in out]
-    assert ids[0] in {"rg-bo-weld", "stu-bo-1"}
-    assert "stu-bo-busy" not in ids  # available only from 2030, the challenge ends 2027-03
+    assert {"rg-bo-weld", "stu-bo-1"} & set(ids[:3])
+    assert "stu-bo-gone" not in ids  # available only until 2025-06, the challenge opens 2026-10
+    busy = next(s for s in out if s.candidate_id == "stu-bo-busy")  # from 2030: after the deadline
+    assert "after the deadline" in busy.reasons["availability"]
+    assert "stu-bo-busy" not in {s.candidate_id for s in strict}  # strict: within opened..deadline
+    assert "strict_availability" in strict[0].reasons["filters_applied"]
     assert {s.kind for s in out} <= {"research_group", "academic", "student"}
     assert all(s.reasons["filters_applied"] for s in out)
     assert "welding" in out[0].reasons["key_terms"]  # shared by the challenge and the top profile
     scores = [s.score for s in out]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_placement_candidates_are_academics(stored, matcher):
+    with stored() as session:
+        out = matcher.suggest("ch-bo-1", "placement", session=session, k=0)
+    assert out and {s.kind for s in out} == {"academic"}
+
+
+def test_best_sentence_is_the_one_sharing_words_with_the_challenge(stored):
+    encoder = CountingEncoder()
+    matcher = ProgrammeMatcher(encoder=encoder, method="hybrid-topk")
+    with stored() as session:
+        matcher.ensure_fresh(session=session)
+        encoder.batches.clear()
+        out = matcher.suggest("ch-bo-1", "consultancy", session=session, k=3)
+        acad = next(s for s in matcher.suggest("ch-bo-1", "placement", session=session, k=5))
+    assert acad.candidate_id == "acad-bo-1"
+    assert acad.reasons["best_sentence_text"] == "Robotic welding stops on the line twice a shift."
+    assert 0 < acad.reasons["best_sentence_score"] <= 1
+    assert all(s.reasons["best_sentence_text"] for s in out)
+    # one call for the query, one for all sentences of the returned suggestions: never the corpus
+    assert len(encoder.batches) == 4
+    assert max(len(c) for c in encoder.batches) < 10
+
+
+def test_best_sentences_come_from_the_cache_on_a_repeated_request(stored, tmp_path):
+    fake = FakeEncoder()
+    matcher = ProgrammeMatcher(encoder=CachedEncoder(fake, EmbeddingCache(tmp_path / "c.sqlite")))
+    with stored() as session:
+        first = matcher.suggest("ch-bo-1", "consultancy", session=session, k=3)
+        n = fake.calls
+        again = matcher.suggest("ch-bo-1", "consultancy", session=session, k=3)
+    assert fake.calls == n  # nothing embedded the second time
+    assert [s.reasons for s in again] == [s.reasons for s in first]
+
+
+def test_fits_lists_only_challenges_that_ask_for_the_profiles_kind(stored, matcher):
+    with stored() as session:
+        group = matcher.fits("prof-rg-bo-weld", session=session, k=0)
+        sme = matcher.fits("prof-sme-pa-1", session=session, k=0)
+    assert [c.candidate_id for c in group] == ["ch-bo-1"]  # asks for consultancy
+    assert group[0].reasons["best_sentence_text"]
+    assert sme == []  # an SME is a partner candidate; ch-bo-1 asks for consultancy and facility only
 
 
 def test_partner_suggestions_are_cross_border_and_skip_existing_relationships(stored, matcher):
