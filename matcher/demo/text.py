@@ -142,7 +142,7 @@ def challenge_text(
             out.append(s(P.JARGON))
         out.append(s(P.GOAL, terms[1] if len(terms) > 2 else t))
         out.extend(asks)
-        out.extend(sample(rng, P.LOGISTICS[lang], 2))
+        out.extend(fill(x, lang, **common) for x in sample(rng, P.LOGISTICS[lang], 2))
         out.append(s(P.DISTRACTOR))
     desc = " ".join(dict.fromkeys(out))  # drop repeated sentences, keep order
     if rng.random() < 0.15:

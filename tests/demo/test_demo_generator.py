@@ -232,3 +232,13 @@ def test_no_topic_ids_or_shared_templates_in_texts(full: tuple[Path, DemoSummary
     ch_sents = {s.strip() for c in chs for s in c["description"].split(".") if len(s.split()) > 6}
     doc_sents = {s.strip() for d in docs for s in d["text"].split(".") if len(s.split()) > 6}
     assert len(ch_sents & doc_sents) == 0
+
+
+def test_no_template_slot_is_left_unfilled(full: tuple[Path, DemoSummary]) -> None:
+    import re
+
+    out, _ = full
+    slot = re.compile(r"\{[a-z_0-9]*\}")
+    for name in ("challenges.jsonl", "documents.jsonl", "organisations.jsonl", "facilities.jsonl"):
+        text = (out / name).read_text(encoding="utf-8")
+        assert not slot.search(text), f"{name}: {slot.search(text).group(0)}"  # type: ignore[union-attr]
