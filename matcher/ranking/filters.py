@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -30,12 +31,16 @@ __all__ = [
 ]
 
 
-def _arr(values: Sequence[object] | np.ndarray) -> np.ndarray:
+#: Per-query or per-candidate values: a sequence or a 1-D array.
+Values = Sequence[Any] | np.ndarray
+
+
+def _arr(values: Values) -> np.ndarray:
     return np.asarray(list(values) if not isinstance(values, np.ndarray) else values, dtype=object)
 
 
 def value_mask(
-    candidate_values: Sequence[object],
+    candidate_values: Values,
     allowed: Collection[object] | Sequence[Collection[object] | None] | None,
     n_queries: int,
     *,
@@ -73,15 +78,13 @@ def value_mask(
     return out
 
 
-def cross_border_mask(query_country: Sequence[str], candidate_country: Sequence[str]) -> np.ndarray:
+def cross_border_mask(query_country: Values, candidate_country: Values) -> np.ndarray:
     """Pairs whose countries differ (cross-border matches): shape (n_queries, n_candidates)."""
     q, c = _arr(query_country), _arr(candidate_country)
     return q[:, None] != c[None, :]
 
 
-def same_organisation_mask(
-    query_org: Sequence[str | None], candidate_org: Sequence[str | None]
-) -> np.ndarray:
+def same_organisation_mask(query_org: Values, candidate_org: Values) -> np.ndarray:
     """Conflict of interest: exclude a candidate of the query's own organisation.
 
     ``None`` on either side never conflicts.  Returns the allowed mask (n_queries, n_candidates).
@@ -92,7 +95,7 @@ def same_organisation_mask(
 
 
 def relationship_mask(
-    query_ids: Sequence[str], candidate_ids: Sequence[str], existing: Iterable[tuple[str, str]]
+    query_ids: Values, candidate_ids: Values, existing: Iterable[tuple[str, str]]
 ) -> np.ndarray:
     """Exclude pairs that already work together (``existing`` holds ``(query_id, candidate_id)``).
 
@@ -108,10 +111,10 @@ def relationship_mask(
 
 
 def availability_mask(
-    query_from: Sequence[object],
-    query_to: Sequence[object],
-    candidate_from: Sequence[object],
-    candidate_to: Sequence[object],
+    query_from: Values,
+    query_to: Values,
+    candidate_from: Values,
+    candidate_to: Values,
 ) -> np.ndarray:
     """Windows ``[from, to]`` overlap; a missing bound (``None``) is open-ended.
 
@@ -119,7 +122,7 @@ def availability_mask(
     Returns the allowed mask (n_queries, n_candidates).
     """
 
-    def dates(x: Sequence[object], fill: str) -> np.ndarray:
+    def dates(x: Values, fill: str) -> np.ndarray:
         return np.array([np.datetime64(v if v is not None else fill, "D") for v in x], dtype="datetime64[D]")  # type: ignore[call-overload]
 
     qf, qt = dates(query_from, "0001-01-01"), dates(query_to, "9999-12-31")
@@ -128,7 +131,7 @@ def availability_mask(
 
 
 def visibility_mask(
-    candidate_visibility: Sequence[str], candidate_council: Sequence[str], query_council: Sequence[str]
+    candidate_visibility: Values, candidate_council: Values, query_council: Values
 ) -> np.ndarray:
     """Public candidates, or private ones of the query's own council: shape (n_queries, n_candidates)."""
     vis = _arr(candidate_visibility).astype(str)

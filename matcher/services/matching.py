@@ -196,7 +196,7 @@ class ProgrammeMatcher:
         """Profile scores (n_queries, n_profiles), fused document scores and the query vectors."""
         qv = self.encoder.encode(list(texts))
         qm = self.multi_encoder.encode(list(texts)) if self.multi_encoder else None
-        kwargs = dict(
+        kwargs: dict[str, Any] = dict(
             query_vectors=qv, query_texts=list(texts), query_multi_vectors=qm, query_lang=list(languages),
             model_id=self.encoder.model_id,
             multi_model_id=self.multi_encoder.model_id if self.multi_encoder else None,

@@ -116,7 +116,8 @@ def load_corpus(*, session: Session) -> Corpus:
         )
         .order_by(ProfileRow.external_id)
     ).all()
-    candidates, documents = [], []
+    candidates: list[Candidate] = []
+    documents: list[CorpusDocument] = []
     for p in profiles:
         if not p.documents:
             continue
