@@ -47,6 +47,7 @@ typecheck: install
 bench: install
 	$(BIN)/python benchmarks/bench_encode.py
 	$(BIN)/python benchmarks/bench_search.py
+	$(BIN)/python benchmarks/bench_api.py
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

@@ -8,6 +8,7 @@ database or score, so that FastAPI runs them in its thread pool.
 
 from __future__ import annotations
 
+import logging
 import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -17,7 +18,7 @@ from fastapi import FastAPI
 from api import errors
 from api.matching import Matcher, default_matcher, warm
 from api.observability import RequestIdMiddleware, configure_logging
-from api.routers import exports, imports, keys, matches, operations, records
+from api.routers import exports, imports, keys, matches, operations, records, relationships
 from matcher import __version__
 from matcher.config import Settings, load_settings
 from matcher.services.access import ensure_bootstrap_key
@@ -32,6 +33,7 @@ Writes honour `If-Match` with the `ETag` of a read.  See docs/api.md for a walkt
 """
 
 _UNSET = object()
+log = logging.getLogger(__name__)
 
 
 def create_app(settings: Settings | None = None, *, matcher: Matcher | object | None = _UNSET) -> FastAPI:
@@ -57,8 +59,11 @@ def create_app(settings: Settings | None = None, *, matcher: Matcher | object | 
         if settings.admin_key:
             with transaction(factory) as session:
                 ensure_bootstrap_key(settings.admin_key, session=session)
-        # Pseudonyms for exports are keyed; without a configured secret they hold for this process only.
-        app.state.pseudonym_key = (settings.admin_key or secrets.token_hex(32)).encode()
+        # Pseudonyms for exports are keyed; without a configured secret (development and test only:
+        # Settings refuses production without one) they hold for this process only.
+        if settings.pseudonym_secret is None:
+            log.warning("MATCHER_PSEUDONYM_SECRET is not set: export pseudonyms hold for this process only")
+        app.state.pseudonym_key = (settings.pseudonym_secret or secrets.token_hex(32)).encode()
         app.state.matcher = default_matcher(settings) if matcher is _UNSET else matcher
         if matcher is _UNSET and settings.warm_start:
             warm(app.state.matcher, factory)
@@ -79,6 +84,7 @@ def create_app(settings: Settings | None = None, *, matcher: Matcher | object | 
     for router in records.ROUTERS:
         app.include_router(router)
     app.include_router(matches.router)
+    app.include_router(relationships.router)
     app.include_router(imports.router)
     app.include_router(exports.router)
     return app

@@ -67,7 +67,10 @@ MatcherDep = Annotated[Matcher, Depends(matcher)]
 def expected_version(
     if_match: Annotated[
         str | None,
-        Header(description='The ETag you read (e.g. `"3"`); the write fails with 412 if it changed.'),
+        Header(
+            description='The ETag you read (e.g. `"3"`); the write fails with 412 if the record changed '
+            "since. Required on PUT and DELETE of records (428 without it); optional on decisions."
+        ),
     ] = None,
 ) -> str | None:
     return if_match

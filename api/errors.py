@@ -20,7 +20,7 @@ from api.observability import request_id_var
 from api.schemas import Problem
 from matcher import exceptions as exc
 from matcher.services.access import AuthenticationError
-from matcher.services.records import RejectedRowsError, StaleVersionError
+from matcher.services.records import PreconditionRequiredError, RejectedRowsError, StaleVersionError
 
 log = logging.getLogger("api.errors")
 
@@ -31,6 +31,7 @@ MEDIA_TYPE = "application/problem+json"
 MAPPING: list[tuple[type[BaseException], int, str, str]] = [
     (AuthenticationError, 401, "unauthenticated", "A valid API key is required"),
     (StaleVersionError, 412, "stale-version", "The record changed since you read it"),
+    (PreconditionRequiredError, 428, "precondition-required", "Send If-Match with the ETag you read"),
     (RejectedRowsError, 422, "rejected-rows", "Rows of the upload are invalid"),
     (exc.ValidationError, 422, "invalid-input", "The input is invalid"),
     (exc.NotFoundError, 404, "not-found", "Not found"),
@@ -51,6 +52,8 @@ COMMON_PROBLEMS = {
     422: "Invalid input, with located errors",
     503: "Database or matcher unavailable",
 }
+#: Statuses only changes (PUT, DELETE) may answer with.
+WRITE_PROBLEMS = {428: "If-Match is required: send the ETag you read"}
 
 
 def problem(
@@ -141,9 +144,10 @@ def install(app: FastAPI) -> None:
         components.pop("ValidationError", None)
         ref = {"$ref": "#/components/schemas/Problem"}
         for path in schema.get("paths", {}).values():
-            for operation in path.values():
+            for method, operation in path.items():
                 responses = operation.setdefault("responses", {})
-                for status, description in COMMON_PROBLEMS.items():
+                problems = COMMON_PROBLEMS | (WRITE_PROBLEMS if method in ("put", "delete") else {})
+                for status, description in sorted(problems.items()):
                     responses[str(status)] = {
                         "description": description,
                         "content": {MEDIA_TYPE: {"schema": ref}},

@@ -66,7 +66,9 @@ def _field_type(entity: str, name: str) -> Any:
     return Annotated[list[item], Field(max_length=LIST_MAX)]  # type: ignore[valid-type]
 
 
-def _record_model(entity: str, title: str, *, suffix: str, with_id: bool, output: bool) -> type[BaseModel]:
+def _record_model(
+    entity: str, title: str, *, suffix: str, with_id: bool, output: bool, versioned: bool = True
+) -> type[BaseModel]:
     fields: dict[str, Any] = {}
     for name, spec in field_specs(entity).items():
         if name == "id" and not with_id:
@@ -76,7 +78,7 @@ def _record_model(entity: str, title: str, *, suffix: str, with_id: bool, output
             fields[name] = (tp, ...)
         else:
             fields[name] = (tp | None, None)
-    if output:
+    if output and versioned:
         fields["version"] = (int | None, Field(None, description="Row version; also the ETag."))
     config = ConfigDict(extra="ignore" if output else "forbid")
     return create_model(f"{title}{suffix}", __config__=config, **fields)
@@ -99,6 +101,33 @@ PAGE_MODELS = {
     )
     for e, n in RESOURCES.items()
 }
+
+
+RelationshipCreate = _record_model(
+    "relationships", "Relationship", suffix="Create", with_id=True, output=False
+)
+RelationshipOut = _record_model(
+    "relationships", "Relationship", suffix="", with_id=True, output=True, versioned=False
+)
+RelationshipPage = create_model(
+    "RelationshipPage",
+    items=(list[RelationshipOut], ...),  # type: ignore[valid-type]
+    total=(int, ...),
+    limit=(int, ...),
+    offset=(int, ...),
+)
+
+
+class CouncilOut(BaseModel):
+    """One of the programme's Cluster Growth Councils."""
+
+    code: str
+    name: str
+    city: str
+    nuts2: str
+    region: str
+    country: str
+    languages: list[str]
 
 
 class Problem(BaseModel):
@@ -152,6 +181,16 @@ class MatchList(BaseModel):
     match_type: t.Programme
     k: int
     items: list[MatchOut]
+
+
+class StoredMatchPage(BaseModel):
+    """Stored match records of a challenge (no matching is run), best first within each type."""
+
+    challenge_id: str
+    items: list[MatchOut]
+    total: int
+    limit: int
+    offset: int
 
 
 class Candidate(BaseModel):

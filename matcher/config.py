@@ -10,12 +10,16 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, model_validator
+from pydantic import ValidationError as PydanticValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from matcher.exceptions import ConfigurationError
 
 DEFAULT_VAR_DIR = Path("var")
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
+#: Shortest secrets accepted outside development (characters).
+MIN_ADMIN_KEY = 24
+MIN_PSEUDONYM_SECRET = 32
 
 
 class Settings(BaseSettings):
@@ -44,6 +48,11 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     admin_key: str | None = Field(default=None, description="Bootstrap admin API key (hashed on first use).")
+    pseudonym_secret: str | None = Field(
+        default=None,
+        description="Key of the HMAC that pseudonymises identifiers in evaluator exports; "
+        "without it (development and test only) pseudonyms hold for one process.",
+    )
     log_level: str = "INFO"
     warm_start: bool = Field(
         default=True,
@@ -51,15 +60,40 @@ class Settings(BaseSettings):
     )
 
     @model_validator(mode="after")
-    def _refuse_unsafe_production(self) -> Settings:
+    def _refuse_unsafe_defaults(self) -> Settings:
+        """Outside development, refuse settings that would be unsafe.
+
+        ``test`` and ``production``: secrets, when given, are long enough and distinct.
+        ``production`` also needs a PostgreSQL database, both secrets, and a real encoder.
+        """
+        if self.env == "development":
+            return self
+        if self.admin_key is not None and len(self.admin_key) < MIN_ADMIN_KEY:
+            raise ConfigurationError(
+                f"MATCHER_ADMIN_KEY must be at least {MIN_ADMIN_KEY} characters when MATCHER_ENV={self.env}"
+            )
+        if self.pseudonym_secret is not None and len(self.pseudonym_secret) < MIN_PSEUDONYM_SECRET:
+            raise ConfigurationError(
+                f"MATCHER_PSEUDONYM_SECRET must be at least {MIN_PSEUDONYM_SECRET} characters "
+                f"when MATCHER_ENV={self.env}"
+            )
+        if self.admin_key is not None and self.admin_key == self.pseudonym_secret:
+            raise ConfigurationError("MATCHER_PSEUDONYM_SECRET must differ from MATCHER_ADMIN_KEY")
         if self.env == "production":
             url = self.database_url or ""
-            if not url or url.startswith("sqlite"):
+            if not url.startswith("postgresql"):
                 raise ConfigurationError(
                     "MATCHER_DATABASE_URL must name a PostgreSQL server when MATCHER_ENV=production"
                 )
-            if self.admin_key is not None and len(self.admin_key) < 24:
-                raise ConfigurationError("MATCHER_ADMIN_KEY must be at least 24 characters in production")
+            if self.admin_key is None:
+                raise ConfigurationError("MATCHER_ADMIN_KEY must be set when MATCHER_ENV=production")
+            if self.pseudonym_secret is None:
+                raise ConfigurationError(
+                    "MATCHER_PSEUDONYM_SECRET must be set when MATCHER_ENV=production "
+                    "(evaluator exports are pseudonymised with it)"
+                )
+            if self.embedding_backend == "fake":
+                raise ConfigurationError("MATCHER_EMBEDDING_BACKEND=fake is for tests, not production")
         return self
 
     @property
@@ -74,5 +108,19 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Read the settings from the environment, with explicit overrides on top."""
-    return Settings(**overrides)  # type: ignore[arg-type]
+    """Read the settings from the environment, with explicit overrides on top.
+
+    Raises
+    ------
+    ConfigurationError
+        A setting is invalid or unsafe for ``MATCHER_ENV`` (one line naming each problem).
+    """
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except PydanticValidationError as exc:
+        problems = "; ".join(
+            (f"MATCHER_{'_'.join(str(p) for p in e['loc']).upper()}: " if e["loc"] else "")
+            + str(e["msg"]).removeprefix("Value error, ")
+            for e in exc.errors()
+        )
+        raise ConfigurationError(f"invalid settings: {problems}") from None

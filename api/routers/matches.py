@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from api.deps import IfMatchDep, MatcherDep, PrincipalDep, SessionDep, check_if_match
 from api.routers.records import ID_PATH_PARAM
-from api.schemas import CandidateList, Decision, MatchList, MatchOut
+from api.schemas import CandidateList, Decision, MatchList, MatchOut, StoredMatchPage
 from matcher import types as t
 from matcher.exceptions import PermissionDeniedError
 from matcher.services import access, outcomes
@@ -83,6 +83,31 @@ def challenge_matches(
         "match_type": type,
         "k": k,
         "items": [_match_out(*m) for m in visible],
+    }
+
+
+@router.get(
+    "/challenges/{challenge_id}/matches/stored",
+    response_model=StoredMatchPage,
+    summary="Stored match records of a challenge (no matching is run)",
+)
+def stored_matches(
+    challenge_id: IdPath,
+    principal: PrincipalDep,
+    session: SessionDep,
+    type: Annotated[t.Programme | None, Query(description="Only this match type")] = None,
+    status: Annotated[t.MatchStatus | None, Query(description="Only records in this status")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> Any:
+    """Suggestions made earlier and what became of them, visible to the same callers as fresh ones."""
+    found = outcomes.stored_matches(principal, challenge_id, match_type=type, status=status, session=session)
+    return {
+        "challenge_id": challenge_id,
+        "items": [_match_out(*m) for m in found[offset : offset + limit]],
+        "total": len(found),
+        "limit": limit,
+        "offset": offset,
     }
 
 

@@ -2,20 +2,24 @@
 
 ``GET /{resource}`` pages (``limit``, ``offset``), filters (per resource), searches
 (``q``) and sorts (``sort=name`` or ``sort=-created_at``) within what the caller may
-read; ``GET``/``PUT``/``DELETE /{resource}/{id}`` answer with an ``ETag`` and honour
-``If-Match``.  Deleting a person erases them everywhere.
+read; ``GET``/``PUT``/``DELETE /{resource}/{id}`` answer with an ``ETag``; ``PUT`` and
+``DELETE`` require ``If-Match`` (428 without it, 412 when stale).  Deleting a person
+erases them everywhere, cached vectors of their documents included.
 """
 
 import inspect
 from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query, Response, status
+from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from api.deps import IfMatchDep, PrincipalDep, SessionDep, check_if_match, etag
 from api.schemas import CREATE_MODELS, OUT_MODELS, PAGE_MODELS, RESOURCES, UPDATE_MODELS, Erased
 from matcher.ingest.schema import to_raw
 from matcher.services import records
+from matcher.services.access import Principal
+from matcher.services.records import PreconditionRequiredError
+from matcher.store import Session
 from matcher.store.api_repository import FILTERS, SORTS
 
 ID_PATH = r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,63}$"
@@ -29,6 +33,32 @@ def _out(record: Any, version: int | None) -> dict[str, Any]:
 def _payload(body: Any) -> dict[str, Any]:
     """The body as the raw row the importer validates (enums as values, dates ISO, no nulls)."""
     return {k: v for k, v in body.model_dump(mode="json").items() if v is not None}
+
+
+def _expected_version(
+    entity: str,
+    record_id: str,
+    if_match: str | None,
+    principal: Principal,
+    *,
+    deleting: bool = False,
+    session: Session,
+) -> int | None:
+    """The version a PUT or DELETE replaces, from its required ``If-Match``.
+
+    A caller who may not change the record hears so first (404 or 403); then a missing
+    ``If-Match`` (or ``*``, which guards against nothing) answers 428, a stale one 412.
+    Versioned rows compare their version in the service, inside the write's transaction;
+    documents compare their content hash here.
+    """
+    if if_match is None or if_match.strip() == "*":
+        records.authorise_write(entity, record_id, principal, deleting=deleting, session=session)
+        raise PreconditionRequiredError(
+            f"send If-Match with the ETag of your last read (GET /{entity}/{record_id}), "
+            "so that a change made meanwhile is not overwritten"
+        )
+    current, version = records.get(entity, record_id, principal, session=session)
+    return check_if_match(if_match, current, version)
 
 
 def build(entity: str) -> APIRouter:
@@ -134,10 +164,7 @@ def build(entity: str) -> APIRouter:
         response: Response,
         if_match: IfMatchDep,
     ) -> Any:
-        expected = None
-        if if_match is not None:
-            current, version = records.get(entity, record_id, principal, session=session)
-            expected = check_if_match(if_match, current, version)
+        expected = _expected_version(entity, record_id, if_match, principal, session=session)
         record, version = records.update(
             entity, record_id, _payload(body), principal, expected_version=expected, session=session
         )
@@ -152,16 +179,20 @@ def build(entity: str) -> APIRouter:
     )
     def delete(
         record_id: Annotated[str, ID_PATH_PARAM],
+        request: Request,
         principal: PrincipalDep,
         session: SessionDep,
         if_match: IfMatchDep,
     ) -> Any:
-        expected = None
-        if if_match is not None:
-            current, version = records.get(entity, record_id, principal, session=session)
-            expected = check_if_match(if_match, current, version)
-        removed = records.delete(entity, record_id, principal, expected_version=expected, session=session)
-        removed.pop("texts", None)
+        expected = _expected_version(entity, record_id, if_match, principal, deleting=True, session=session)
+        removed = records.delete(
+            entity,
+            record_id,
+            principal,
+            expected_version=expected,
+            cache_path=request.app.state.settings.resolved_cache_path,
+            session=session,
+        )
         return {"deleted": removed}
 
     return router

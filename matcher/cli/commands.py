@@ -186,28 +186,15 @@ def erase_person(
     database_url: DbOption = None,
 ) -> None:
     """Erase a person everywhere: record, profiles, documents, matches, relationships, cached vectors."""
-    from matcher.store import repository as repo
+    from matcher.services.erasure import erase_person as erase
     from matcher.store.db import transaction
 
     if not yes:
         typer.confirm(f"Erase person {person_id} and everything that names them?", abort=True)
     _, factory = _db(database_url)
     with transaction(factory) as session:
-        removed = repo.erase_person(person_id, session=session)
-    purged = _purge_cached_vectors(removed.pop("texts"))
-    out.print(", ".join(f"{k}: {v}" for k, v in removed.items()) + f", cached vectors: {purged}")
-
-
-def _purge_cached_vectors(texts: list[str]) -> int:
-    if not texts:
-        return 0
-    settings = load_settings()
-    path = settings.resolved_cache_path
-    if not path.exists():
-        return 0
-    from matcher.embeddings import EmbeddingCache  # type: ignore[attr-defined]
-
-    return int(EmbeddingCache(path).delete_texts(texts))
+        removed = erase(person_id, session=session, cache_path=load_settings().resolved_cache_path)
+    out.print(", ".join(f"{k}: {v}" for k, v in removed.items()))
 
 
 def serve(

@@ -17,18 +17,23 @@ from matcher import types as t
 from matcher.exceptions import ConflictError, Location, NotFoundError, PermissionDeniedError, ValidationError
 from matcher.ingest.files import RawRow
 from matcher.ingest.schema import parse_record
-from matcher.services import access
+from matcher.services import access, erasure
 from matcher.services.access import Principal, Role
 from matcher.services.importing import _reference_checks, validate_file
 from matcher.store import Session
 from matcher.store import api_repository as api_repo
 from matcher.store import repository as repo
+from matcher.store.api_repository import Ownership
 
 BODY = "request body"
 
 
 class StaleVersionError(ConflictError):
     """The caller's ``If-Match`` names a version that is no longer current."""
+
+
+class PreconditionRequiredError(ConflictError):
+    """A change was asked for without saying which version it replaces (no ``If-Match``)."""
 
 
 class RejectedRowsError(ValidationError):
@@ -74,11 +79,17 @@ def get(entity: str, external_id: str, principal: Principal, *, session: Session
     return api_repo.get_versioned(entity, external_id, session=session)
 
 
-def _validated(entity: str, data: dict[str, Any], *, session: Session) -> Any:
+def validated(entity: str, data: dict[str, Any], *, session: Session) -> Any:
+    """The record ``data`` describes, validated as ``matcher import`` validates a row (fields, references)."""
     record = parse_record(entity, data, file=BODY)
     for _row, error in _reference_checks(entity, [(RawRow(1, data), record)], BODY, session=session):
         raise ValidationError(error.reason, Location(BODY, None, error.location.field))
     return record
+
+
+def list_councils(principal: Principal, *, session: Session) -> list[t.Council]:
+    """The programme's councils: public reference data that every key may read."""
+    return repo.list_councils(session=session)
 
 
 def _check_version(current: int | None, expected: int | None, external_id: str) -> None:
@@ -92,7 +103,7 @@ def create(
     """Validate and store a new record; :class:`ConflictError` when its id is taken."""
     if entity not in access.WRITABLE[principal.role]:
         raise PermissionDeniedError(f"a {principal.role.value} key cannot add {entity}")
-    record = _validated(entity, data, session=session)
+    record = validated(entity, data, session=session)
     owner = api_repo.ownership_of_record(entity, record, session=session)
     allowed = (
         access.can_create_organisation(principal, owner)
@@ -111,6 +122,19 @@ def api_repo_exists(entity: str, external_id: str, *, session: Session) -> bool:
     return bool(repo.id_map(entity, [external_id], session=session))
 
 
+def authorise_write(
+    entity: str, external_id: str, principal: Principal, *, deleting: bool = False, session: Session
+) -> Ownership:
+    """The record's ownership when the caller may change (or, with ``deleting``, remove) it.
+
+    Not found when the caller may not read it; permission denied when it may read but not change it.
+    """
+    owner = access.require_write(principal, entity, external_id, session=session)
+    if deleting and entity == "organisations" and not access.can_create_organisation(principal, owner):
+        raise PermissionDeniedError("only an admin or the region's council removes an organisation")
+    return owner
+
+
 def update(
     entity: str,
     external_id: str,
@@ -121,10 +145,10 @@ def update(
     session: Session,
 ) -> tuple[Any, int | None]:
     """Replace a record's fields (its id stays); checks the caller's version when given."""
-    access.require_write(principal, entity, external_id, session=session)
+    authorise_write(entity, external_id, principal, session=session)
     current, version = api_repo.get_versioned(entity, external_id, session=session, lock=True)
     _check_version(version, expected_version, external_id)
-    record = _validated(entity, {**data, "id": external_id}, session=session)
+    record = validated(entity, {**data, "id": external_id}, session=session)
     owner = api_repo.ownership_of_record(entity, record, session=session)
     if not access.can_write(principal, entity, owner):
         raise PermissionDeniedError("the change would hand the record to someone you do not act for")
@@ -138,16 +162,21 @@ def update(
 
 
 def delete(
-    entity: str, external_id: str, principal: Principal, *, expected_version: int | None, session: Session
+    entity: str,
+    external_id: str,
+    principal: Principal,
+    *,
+    expected_version: int | None,
+    session: Session,
+    cache_path: Path | None = None,
 ) -> dict[str, Any]:
-    """Delete a record; a person is erased everywhere (:func:`repository.erase_person`)."""
-    owner = access.require_write(principal, entity, external_id, session=session)
-    if entity == "organisations" and not access.can_create_organisation(principal, owner):
-        raise PermissionDeniedError("only an admin or the region's council removes an organisation")
+    """Delete a record; a person is erased everywhere (:func:`matcher.services.erasure.erase_person`),
+    cached vectors of their documents in ``cache_path`` included."""
+    authorise_write(entity, external_id, principal, deleting=True, session=session)
     _current, version = api_repo.get_versioned(entity, external_id, session=session, lock=True)
     _check_version(version, expected_version, external_id)
     if entity == "people":
-        return repo.erase_person(external_id, session=session)
+        return erasure.erase_person(external_id, session=session, cache_path=cache_path)
     api_repo.delete_record(entity, external_id, session=session)
     return {entity: external_id}
 

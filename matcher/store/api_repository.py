@@ -29,6 +29,7 @@ from matcher.store.models import (
     OrganisationRow,
     PersonRow,
     ProfileRow,
+    RelationshipRow,
 )
 from matcher.store.repository import ROW_CLASSES, to_record
 
@@ -494,3 +495,102 @@ def list_matches(*, limit: int, offset: int, session: Session) -> tuple[list[t.M
     total = session.scalar(select(func.count(MatchRow.pk))) or 0
     rows = session.scalars(select(MatchRow).order_by(MatchRow.pk).limit(limit).offset(offset))
     return [_match(r) for r in rows], total
+
+
+def challenge_matches(
+    challenge_id: str,
+    *,
+    match_types: Sequence[str],
+    status: str | None = None,
+    session: Session,
+) -> list[tuple[t.MatchRecord, int]]:
+    """Stored match records of a challenge (of the given types), by type and then best score first."""
+    stmt = (
+        select(MatchRow)
+        .join(MatchRow.challenge)
+        .where(ChallengeRow.external_id == challenge_id, MatchRow.match_type.in_(list(match_types)))
+        .order_by(MatchRow.match_type, MatchRow.score.desc(), MatchRow.external_id)
+    )
+    if status is not None:
+        stmt = stmt.where(MatchRow.status == status)
+    return [(_match(r), r.version) for r in session.scalars(stmt)]
+
+
+# --------------------------------------------------------------------------- relationships
+#: Node type of a relationship end -> the entity it names.
+NODE_ENTITY = {
+    "organisation": "organisations",
+    "person": "people",
+    "facility": "facilities",
+    "challenge": "challenges",
+}
+
+
+def _end_in_scope(type_col: Any, id_col: Any, scope: RowScope) -> Any:
+    """SQL: the end ``(type_col, id_col)`` names a record of the scope's organisations or councils."""
+    if scope.everything:
+        return true()
+    parts = []
+    for node_type, entity in NODE_ENTITY.items():
+        cls: Any = ROW_CLASSES[entity]
+        stmt, org, council, _public = _owner_select(entity)
+        conditions = []
+        if scope.organisation_ids:
+            conditions.append(org.in_(sorted(scope.organisation_ids)))
+        if scope.councils:
+            conditions.append(council.in_(sorted(scope.councils)))
+        if conditions:
+            ids = stmt.with_only_columns(cls.external_id).where(or_(*conditions))
+            parts.append(and_(type_col == node_type, id_col.in_(ids)))
+    return or_(*parts) if parts else false()
+
+
+RELATIONSHIP_SORTS = ("id", "date", "created_at", "updated_at")
+
+
+def relationship_page(
+    *,
+    scope: RowScope,
+    node_type: str | None = None,
+    node_id: str | None = None,
+    kind: str | None = None,
+    sort: str = "id",
+    limit: int = 50,
+    offset: int = 0,
+    session: Session,
+) -> tuple[list[t.Relationship], int]:
+    """Relationships with at least one end within ``scope``, optionally touching a node, of a kind."""
+    r = RelationshipRow
+    stmt = select(r).where(
+        or_(
+            _end_in_scope(r.source_type, r.source_id, scope), _end_in_scope(r.target_type, r.target_id, scope)
+        )
+    )
+    if node_id is not None:
+        source, target = r.source_id == node_id, r.target_id == node_id
+        if node_type is not None:
+            source, target = (
+                and_(source, r.source_type == node_type),
+                and_(target, r.target_type == node_type),
+            )
+        stmt = stmt.where(or_(source, target))
+    elif node_type is not None:
+        stmt = stmt.where(or_(r.source_type == node_type, r.target_type == node_type))
+    if kind is not None:
+        stmt = stmt.where(r.kind == kind)
+    total = session.scalar(stmt.with_only_columns(func.count(r.pk)).order_by(None)) or 0
+    name = sort.lstrip("-")
+    column = r.external_id if name == "id" else getattr(r, name)
+    order = [column.desc() if sort.startswith("-") else column.asc()]
+    if name != "id":
+        order.append(r.external_id.asc())
+    rows = session.scalars(stmt.order_by(*order).limit(limit).offset(offset))
+    return [to_record("relationships", row) for row in rows], total
+
+
+def end_ownership(node_type: str, node_id: str, *, session: Session) -> Ownership | None:
+    """Ownership of the record a relationship end names; ``None`` when it no longer exists."""
+    try:
+        return ownership(NODE_ENTITY[node_type], node_id, session=session)
+    except NotFoundError:
+        return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -139,8 +140,9 @@ class Api:
         return self.client.request(method, path, headers=headers, **kwargs)
 
 
-def _start(url: str) -> Iterator[Api]:
-    app = create_app(Settings(database_url=url, env="test"), matcher=FakeMatcher())
+def _start(url: str, folder: Path) -> Iterator[Api]:
+    settings = Settings(database_url=url, env="test", cache_path=folder / "embeddings.sqlite")
+    app = create_app(settings, matcher=FakeMatcher())
     with TestClient(app) as client:
         from matcher.store.models import Base
 
@@ -185,10 +187,11 @@ def _url(request: pytest.FixtureRequest, folder) -> str:  # type: ignore[no-unty
 @pytest.fixture(scope="module", params=BACKENDS)
 def shared_api(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[Api]:  # type: ignore[no-untyped-def]
     """One seeded app per module and backend, for tests that do not change the seeded records."""
-    yield from _start(_url(request, tmp_path_factory.mktemp("api")))
+    folder = tmp_path_factory.mktemp("api")
+    yield from _start(_url(request, folder), folder)
 
 
 @pytest.fixture(params=BACKENDS)
 def api(request: pytest.FixtureRequest, tmp_path) -> Iterator[Api]:  # type: ignore[no-untyped-def]
     """A freshly seeded app, for tests that write."""
-    yield from _start(_url(request, tmp_path))
+    yield from _start(_url(request, tmp_path), tmp_path)

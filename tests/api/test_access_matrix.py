@@ -187,6 +187,45 @@ CASES: list[tuple[str, str, str, Any, dict[str, int]]] = [
         expect(403, admin=None, council_cork=None, evaluator=403, council_bo=403),
     ),  # type: ignore[arg-type]
     ("exports", "GET", "/exports/matches", None, expect(403, admin=200, evaluator=200)),
+    ("councils", "GET", "/councils", None, expect(200, evaluator=200)),
+    ("relationships", "GET", "/relationships", None, expect(200, trainer_bo=403)),
+    (
+        "relationship",
+        "GET",
+        "/relationships/rel-1",
+        None,
+        expect(
+            404,
+            admin=200,
+            council_bo=200,
+            council_cork=200,
+            coord_cork=200,
+            host_cork=200,
+            sme_bo1=200,
+            trainer_bo=403,
+        ),
+    ),
+    (
+        "stored-matches",
+        "GET",
+        "/challenges/ch-bo-1/matches/stored",
+        None,
+        expect(403, admin=200, council_bo=200, sme_bo1=200, coord_cork=200),
+    ),
+    (
+        "private-stored-matches",
+        "GET",
+        "/challenges/ch-bo-2/matches/stored",
+        None,
+        expect(404, admin=200, council_bo=200, sme_bo2=200, trainer_bo=403),
+    ),
+    (
+        "add-relationship",
+        "POST",
+        "/relationships",
+        "new-relationship",
+        expect(403, admin=201, council_bo=201, council_cork=201),
+    ),
     ("keys", "GET", "/keys", None, expect(403, admin=200)),
     (
         "import",
@@ -210,13 +249,13 @@ def test_role_route(
 ) -> None:
     if body == "new":
         body = challenge(f"ch-new-{role.replace('_', '-')}")
-    response = shared_api.call(
-        role,
-        method,
-        path,
-        json=body,
-        headers={"content-type": "application/x-ndjson"} if name == "import" else {},
-    )
+    elif body == "new-relationship":
+        body = {"id": f"rel-{role.replace('_', '-')}", "kind": "joint_eu_project", "source_type": "organisation",
+                "source_id": "sme-bo-1", "target_type": "organisation", "target_id": "rg-cork-01"}  # fmt: skip
+    headers = {"content-type": "application/x-ndjson"} if name == "import" else {}
+    if method in ("PUT", "DELETE"):  # a change names the version it replaces (the current one here)
+        headers["If-Match"] = shared_api.call("admin", "GET", path).headers["ETag"]
+    response = shared_api.call(role, method, path, json=body, headers=headers)
     assert response.status_code == status, response.text
     if status >= 400:
         assert response.headers["content-type"].startswith("application/problem+json")

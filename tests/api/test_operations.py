@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import logging
 
+import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.observability import JsonFormatter, RequestIdFilter
-from matcher.config import Settings
+from matcher.config import Settings, load_settings
+from matcher.exceptions import ConfigurationError
 from tests.api.conftest import Api
 
 
@@ -51,13 +53,70 @@ def test_log_lines_are_json_with_the_request_id(shared_api: Api, caplog) -> None
     assert line["request_id"] == "log-1" and line["status"] == 200 and line["path"] == "/health"
 
 
-def test_production_refuses_unsafe_settings() -> None:
-    import pytest
+PG = "postgresql://cm@db:5432/cm"
+ADMIN = "an-admin-key-of-at-least-24-characters"
+PSEUDONYM = "a-pseudonym-secret-of-at-least-32-characters"
 
-    from matcher.exceptions import ConfigurationError
 
-    with pytest.raises((ConfigurationError, ValueError)):
-        Settings(env="production", database_url="sqlite:///x.db")
+@pytest.mark.parametrize(
+    ("overrides", "complaint"),
+    [
+        ({"database_url": "sqlite:///x.db"}, "PostgreSQL"),
+        ({"database_url": None}, "PostgreSQL"),
+        ({"admin_key": None}, "MATCHER_ADMIN_KEY must be set"),
+        ({"pseudonym_secret": None}, "MATCHER_PSEUDONYM_SECRET must be set"),
+        ({"admin_key": "short"}, "at least 24"),
+        ({"pseudonym_secret": "short"}, "at least 32"),
+        ({"pseudonym_secret": ADMIN + "-and-more", "admin_key": ADMIN + "-and-more"}, "must differ"),
+        ({"embedding_backend": "fake"}, "fake"),
+    ],
+)
+def test_production_refuses_unsafe_settings(overrides: dict[str, object], complaint: str) -> None:
+    safe = {"env": "production", "database_url": PG, "admin_key": ADMIN, "pseudonym_secret": PSEUDONYM}
+    assert Settings(**safe).env == "production"  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=complaint):
+        Settings(**(safe | overrides))  # type: ignore[arg-type]
+    with pytest.raises(ConfigurationError, match=complaint):  # what the CLI and `matcher serve` see
+        load_settings(**(safe | overrides))
+
+
+def test_test_and_development_settings() -> None:
+    assert Settings(env="test").pseudonym_secret is None  # the test suite needs no secrets
+    with pytest.raises(ValueError, match="at least 32"):
+        Settings(env="test", pseudonym_secret="short")
+    with pytest.raises(ValueError, match="at least 24"):
+        Settings(env="test", admin_key="short")
+    assert Settings(env="development", admin_key="short", database_url="sqlite:///x.db").admin_key == "short"
+
+
+def test_production_environment_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MATCHER_ENV", "production")
+    monkeypatch.setenv("MATCHER_DATABASE_URL", PG)
+    monkeypatch.setenv("MATCHER_ADMIN_KEY", ADMIN)
+    monkeypatch.delenv("MATCHER_PSEUDONYM_SECRET", raising=False)
+    with pytest.raises(ConfigurationError, match="MATCHER_PSEUDONYM_SECRET"):
+        load_settings()
+    monkeypatch.setenv("MATCHER_PSEUDONYM_SECRET", PSEUDONYM)
+    assert load_settings().pseudonym_secret == PSEUDONYM
+
+
+def test_export_pseudonyms_are_keyed_by_the_configured_secret(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.api.conftest import FakeMatcher, seed
+
+    def export(secret: str | None, name: str) -> list[str]:
+        url = f"sqlite:///{tmp_path / name}"
+        app = create_app(
+            Settings(database_url=url, env="test", pseudonym_secret=secret), matcher=FakeMatcher()
+        )
+        with TestClient(app) as client:
+            keys = seed(app.state.sessions)
+            client.get("/challenges/ch-bo-1/matches?type=facility", headers={"X-API-Key": keys["admin"]})
+            items = client.get("/exports/matches", headers={"X-API-Key": keys["evaluator"]}).json()["items"]
+            return sorted(row["candidate"] for row in items)
+
+    assert export(PSEUDONYM, "a.db") == export(PSEUDONYM, "b.db")  # stable across processes
+    assert export(PSEUDONYM, "c.db") != export(PSEUDONYM[::-1], "d.db")
+    assert export(None, "e.db") != export(None, "f.db")  # unset: one process only
 
 
 def test_the_adapter_speaks_to_the_programme_matcher() -> None:

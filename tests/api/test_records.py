@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from tests.api.conftest import Api
 
+
+def if_match(api: Api, path: str) -> dict[str, str]:
+    """The If-Match header naming the record's current version (read as an admin)."""
+    return {"If-Match": api.call("admin", "GET", path).headers["ETag"]}
+
+
 CHALLENGE = {
     "id": "ch-bo-9",
     "sme_id": "sme-bo-1",
@@ -46,7 +52,8 @@ def test_validation_errors_are_located(api: Api) -> None:
 
 def test_an_sme_cannot_hand_its_challenge_to_another(api: Api) -> None:
     body = {"sme_id": "sme-bo-2", "title": "Robotic welding", "description": "Moved"}
-    assert api.call("sme_bo1", "PUT", "/challenges/ch-bo-1", json=body).status_code == 403
+    tag = if_match(api, "/challenges/ch-bo-1")
+    assert api.call("sme_bo1", "PUT", "/challenges/ch-bo-1", json=body, headers=tag).status_code == 403
     host = {
         "host_id": "park-bo",
         "kind": "lab",
@@ -55,7 +62,38 @@ def test_an_sme_cannot_hand_its_challenge_to_another(api: Api) -> None:
         "council": "cork",
         "country": "IE",
     }
-    assert api.call("host_park", "PUT", "/facilities/fac-cork-1", json=host).status_code == 403
+    tag = if_match(api, "/facilities/fac-cork-1")
+    assert api.call("host_park", "PUT", "/facilities/fac-cork-1", json=host, headers=tag).status_code == 403
+
+
+def test_changes_require_if_match(api: Api) -> None:
+    body = {k: v for k, v in CHALLENGE.items() if k != "id"}
+    for method, path, json in [
+        ("PUT", "/challenges/ch-bo-1", body),
+        ("DELETE", "/challenges/ch-bo-1", None),
+        ("DELETE", "/people/stu-cork-1", None),
+        (
+            "PUT",
+            "/documents/prof-sme-bo-2-d01",
+            {"profile_id": "prof-sme-bo-2", "kind": "description", "text": "x"},
+        ),
+    ]:
+        who = {"/challenges/ch-bo-1": "sme_bo1", "/people/stu-cork-1": "coord_cork"}.get(path, "sme_bo2")
+        for header in ({}, {"If-Match": "*"}):
+            missing = api.call(who, method, path, json=json, headers=header)
+            assert missing.status_code == 428, (method, path, missing.text)
+            assert missing.headers["content-type"] == "application/problem+json"
+            assert missing.json()["type"].endswith("/precondition-required")
+    # Who may not change the record hears that first: 404 (cannot read it) or 403 (cannot change it).
+    assert api.call("sme_bo2", "DELETE", "/challenges/ch-bo-1").status_code == 403
+    assert api.call("sme_ma", "DELETE", "/people/stu-cork-1").status_code == 404
+    assert api.call("admin", "DELETE", "/challenges/ch-nope").status_code == 404
+    stale = api.call("sme_bo1", "DELETE", "/challenges/ch-bo-1", headers={"If-Match": '"9"'})
+    assert stale.status_code == 412 and stale.json()["type"].endswith("/stale-version")
+    assert api.call("admin", "GET", "/challenges/ch-bo-1").status_code == 200  # nothing was changed
+    assert (
+        api.call("sme_bo1", "DELETE", "/challenges/ch-bo-1", headers={"If-Match": '"1"'}).status_code == 200
+    )
 
 
 def test_documents_use_content_etags(api: Api) -> None:
@@ -89,10 +127,13 @@ def test_deleting_a_person_erases_them_everywhere(api: Api) -> None:
 
 
 def test_deletes_by_role(api: Api) -> None:
-    assert api.call("host_park", "DELETE", "/facilities/fac-cork-1").status_code == 403
-    assert api.call("host_cork", "DELETE", "/facilities/fac-cork-1").status_code == 200
-    assert api.call("coord_cork", "DELETE", "/organisations/rg-cork-01").status_code == 403
-    assert api.call("council_cork", "DELETE", "/organisations/rg-cork-01").status_code == 200
+    def delete(who: str, path: str) -> int:
+        return int(api.call(who, "DELETE", path, headers=if_match(api, path)).status_code)
+
+    assert delete("host_park", "/facilities/fac-cork-1") == 403
+    assert delete("host_cork", "/facilities/fac-cork-1") == 200
+    assert delete("coord_cork", "/organisations/rg-cork-01") == 403
+    assert delete("council_cork", "/organisations/rg-cork-01") == 200
     assert api.call("admin", "GET", "/profiles/prof-rg-cork-01").status_code == 404
 
 

@@ -1,0 +1,58 @@
+"""Erase a person everywhere the store knows: records, match records, relationships, cached vectors.
+
+One service for every edge that erases (``matcher erase-person`` and
+``DELETE /people/{id}``), so that the right to erasure means the same thing in both.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from matcher.store import Session
+from matcher.store import repository as repo
+
+
+def erase_person(person_id: str, *, session: Session, cache_path: Path | None) -> dict[str, Any]:
+    """Delete a person, everything that names them, and the cached vectors of their documents.
+
+    The rows go in the caller's transaction (:func:`matcher.store.repository.erase_person`);
+    the vectors are purged from the embedding cache at once.  Should the transaction later
+    roll back, the person is still there and their vectors are simply computed again on
+    next use -- whereas purging after the commit could leave vectors of an erased person
+    behind if the process stopped in between.
+
+    Parameters
+    ----------
+    person_id : str
+        The person's external id.
+    session : Session
+        The caller's session; it is flushed, never committed.
+    cache_path : Path or None
+        The embedding cache (``Settings.resolved_cache_path``); ``None`` or a missing file
+        means there is nothing cached to purge.
+
+    Returns
+    -------
+    dict
+        Counts of what was removed: ``person``, ``profiles``, ``documents``,
+        ``match_records``, ``relationships`` and ``cached_vectors`` (vectors of every model).
+
+    Raises
+    ------
+    NotFoundError
+        No person has this id.
+    """
+    removed = repo.erase_person(person_id, session=session)
+    texts: list[str] = removed.pop("texts")
+    removed["cached_vectors"] = purge_cached_vectors(texts, cache_path=cache_path)
+    return removed
+
+
+def purge_cached_vectors(texts: list[str], *, cache_path: Path | None) -> int:
+    """Remove every model's cached vector of ``texts``; the number of vectors removed."""
+    if not texts or cache_path is None or not Path(cache_path).exists():
+        return 0
+    from matcher.embeddings.cache import EmbeddingCache
+
+    return int(EmbeddingCache(cache_path).delete_texts(texts))
