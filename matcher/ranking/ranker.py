@@ -219,8 +219,6 @@ class ProfileRanker:
         if not hasattr(self, "hybrid_"):
             raise NotFittedError("ProfileRanker is not fitted; call fit(...) first")
         nq = self._n_queries(query_vectors, query_texts)
-        cfg = self.config_
-        agg = METHODS[self.method].aggregation
         out = np.empty((nq, self.n_profiles_), dtype=np.float64)
         qlang = languages_array(query_lang, nq)
         if profile_mask is not None and profile_mask.shape != (nq, self.n_profiles_):
@@ -243,17 +241,34 @@ class ProfileRanker:
                 multi_model_id=multi_model_id,
                 docs=docs,
             )
-            out[sl] = aggregate_profiles(
-                fused.score,
-                self.doc_profile_ if docs is None else self.doc_profile_[docs],
-                method=agg,  # type: ignore[arg-type]
-                n_profiles=self.n_profiles_,
-                k=cfg.topk,
-                temperature=cfg.temperature,
-            )
+            out[sl] = self.pool(fused.score, docs=docs)
         if profile_mask is not None:
             out[~profile_mask] = -np.inf
         return out
+
+    def pool(self, doc_scores: np.ndarray, *, docs: np.ndarray | None = None) -> np.ndarray:
+        """Profile scores from fused document scores (the method's pooling).
+
+        Parameters
+        ----------
+        doc_scores : ndarray of shape (n_queries, n_docs) or (n_queries, len(docs))
+            ``FusedScores.score`` from :meth:`score_documents`.
+        docs : ndarray of int, optional
+            The documents the columns belong to, when only some were scored.
+
+        Returns
+        -------
+        ndarray of shape (n_queries, n_profiles)
+        """
+        cfg = self.config_
+        return aggregate_profiles(
+            doc_scores,
+            self.doc_profile_ if docs is None else self.doc_profile_[docs],
+            method=METHODS[self.method].aggregation,  # type: ignore[arg-type]
+            n_profiles=self.n_profiles_,
+            k=cfg.topk,
+            temperature=cfg.temperature,
+        )
 
     def rank(
         self, k: int = 100, *, mask: np.ndarray | None = None, **queries: object
