@@ -19,3 +19,13 @@ def test_every_setting_is_in_the_readme():
 def test_documentation_pages_named_in_the_readme_exist():
     for page in re.findall(r"`(docs/[\w.-]+\.md)`", README):
         assert (ROOT / page).exists(), page
+
+
+def test_every_command_is_in_the_readme():
+    from matcher.cli import _register_all, app
+
+    _register_all()
+    names = [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
+    names += [g.name for g in app.registered_groups if g.name]
+    missing = [n for n in names if f"`matcher {n}" not in README]
+    assert not missing, f"README command table lacks {missing}"
