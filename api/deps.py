@@ -16,7 +16,7 @@ from matcher.ingest.schema import to_raw
 from matcher.services import access
 from matcher.services.access import AuthenticationError, Principal
 from matcher.services.records import StaleVersionError
-from matcher.store import Session
+from matcher.store import Session, transaction
 
 api_key_header = APIKeyHeader(
     name="X-API-Key", auto_error=False, description="An API key (`matcher keys create`)."
@@ -26,14 +26,8 @@ bearer = HTTPBearer(auto_error=False, description="The API key as a bearer token
 
 def db_session(request: Request) -> Iterator[Session]:
     """One session per request: committed when the route returns normally, rolled back otherwise."""
-    factory = request.app.state.sessions
-    with factory() as session:
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    with transaction(request.app.state.sessions) as session:
+        yield session
 
 
 # scope="function": commit before the response is sent, so a failed commit is never reported as success.

@@ -247,14 +247,6 @@ class OnnxInt8Encoder(WindowedEncoder):
         self._session = session
         return self
 
-    def _tokenizer(self) -> Tokenizer:
-        assert self._tok is not None
-        return self._tok
-
-    def _layout(self) -> TokenLayout:
-        assert self._lay is not None
-        return self._lay
-
     def _forward(self, input_ids: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
         (out,) = self._session.run(
             ["sentence_embedding"], {"input_ids": input_ids, "attention_mask": attention_mask}

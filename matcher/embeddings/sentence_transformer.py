@@ -138,14 +138,6 @@ class SentenceTransformerEncoder(WindowedEncoder):
             self._st = st
         return self
 
-    def _tokenizer(self) -> Tokenizer:
-        assert self._tok is not None
-        return self._tok
-
-    def _layout(self) -> TokenLayout:
-        assert self._lay is not None
-        return self._lay
-
     def _forward(self, input_ids: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
         import torch
 

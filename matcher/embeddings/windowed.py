@@ -106,8 +106,8 @@ def length_batches(lengths: Sequence[int], batch_size: int, max_tokens: int) -> 
 class WindowedEncoder(ABC):
     """Base of the transformer encoders: long texts become overlapping windows, never truncated.
 
-    Subclasses set ``batch_size`` and ``chunk_overlap`` in ``__init__`` and implement
-    :meth:`load`, :meth:`_tokenizer`, :meth:`_layout`, :meth:`_forward`.
+    Subclasses set ``batch_size`` and ``chunk_overlap`` in ``__init__``, implement
+    :meth:`load` (which sets ``_tok`` and ``_lay``) and :meth:`_forward`.
     """
 
     model_id: str
@@ -115,6 +115,9 @@ class WindowedEncoder(ABC):
     chunk_overlap: int
     #: Padded tokens per forward pass: a batch of long windows holds fewer rows.
     max_batch_tokens: int = 4096
+    #: Set by :meth:`load`: the tokenizer (no padding, no truncation) and the window layout.
+    _tok: Tokenizer | None = None
+    _lay: TokenLayout | None = None
 
     @property
     @abstractmethod
@@ -125,13 +128,15 @@ class WindowedEncoder(ABC):
     def load(self) -> WindowedEncoder:
         """Load the model (idempotent) and return ``self``."""
 
-    @abstractmethod
     def _tokenizer(self) -> Tokenizer:
-        """The model's tokenizer, with padding and truncation disabled."""
+        """The model's tokenizer, with padding and truncation disabled (after :meth:`load`)."""
+        assert self._tok is not None, "load() sets the tokenizer"
+        return self._tok
 
-    @abstractmethod
     def _layout(self) -> TokenLayout:
-        """The model's window and special tokens."""
+        """The model's window and special tokens (after :meth:`load`)."""
+        assert self._lay is not None, "load() sets the layout"
+        return self._lay
 
     @abstractmethod
     def _forward(self, input_ids: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
