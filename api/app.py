@@ -65,8 +65,8 @@ def create_app(settings: Settings | None = None, *, matcher: Matcher | object | 
             log.warning("MATCHER_PSEUDONYM_SECRET is not set: export pseudonyms hold for this process only")
         app.state.pseudonym_key = (settings.pseudonym_secret or secrets.token_hex(32)).encode()
         app.state.matcher = default_matcher(settings) if matcher is _UNSET else matcher
-        if matcher is _UNSET and settings.warm_start:
-            warm(app.state.matcher, factory)
+        warming = matcher is _UNSET and settings.warm_start
+        app.state.warm_up = warm(app.state.matcher, factory) if warming else None
         yield
         engine.dispose()
 

@@ -30,6 +30,30 @@ def test_not_ready_without_a_matcher(tmp_path) -> None:  # type: ignore[no-untyp
         assert response.json()["type"] == "https://cluster-match.eu/problems/unavailable"
 
 
+def test_not_ready_while_the_matcher_warms_up(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    import api.app
+    from api.matching import ProgrammeMatcherAdapter
+
+    release = threading.Event()
+
+    class SlowMatcher:
+        def ensure_fresh(self, *, session) -> None:  # type: ignore[no-untyped-def]
+            release.wait(10)
+
+    monkeypatch.setattr(api.app, "default_matcher", lambda settings: ProgrammeMatcherAdapter(SlowMatcher()))
+    app = create_app(
+        Settings(database_url=f"sqlite:///{tmp_path / 'x.db'}", cache_path=tmp_path / "c.sqlite")
+    )
+    with TestClient(app) as client:
+        warming = client.get("/ready")
+        assert warming.status_code == 503 and "warming up" in warming.json()["detail"]
+        release.set()
+        app.state.warm_up.join(5)
+        assert client.get("/ready").status_code == 200
+
+
 def test_request_id_is_echoed_or_made(shared_api: Api) -> None:
     given = shared_api.client.get("/health", headers={"X-Request-ID": "abc-123"})
     assert given.headers["X-Request-ID"] == "abc-123"
