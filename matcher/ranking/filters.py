@@ -118,11 +118,15 @@ def availability_mask(
 ) -> np.ndarray:
     """Windows ``[from, to]`` overlap; a missing bound (``None``) is open-ended.
 
-    Dates are anything ``numpy.datetime64`` accepts (``datetime.date``, ISO strings).
+    Dates are anything ``numpy.datetime64`` accepts (``datetime.date``, ISO strings), or
+    ``datetime64`` arrays (``NaT`` open-ended), which callers can convert once and reuse.
     Returns the allowed mask (n_queries, n_candidates).
     """
 
     def dates(x: Values, fill: str) -> np.ndarray:
+        if isinstance(x, np.ndarray) and x.dtype.kind == "M":  # already dates: NaT is open-ended
+            d = x.astype("datetime64[D]")
+            return np.where(np.isnat(d), np.datetime64(fill, "D"), d)
         return np.array([np.datetime64(v if v is not None else fill, "D") for v in x], dtype="datetime64[D]")  # type: ignore[call-overload]
 
     qf, qt = dates(query_from, "0001-01-01"), dates(query_to, "9999-12-31")

@@ -186,6 +186,9 @@ class ProgrammeMatcher:
         }
         self._available_from = [c.available_from for c in corpus.candidates]
         self._available_to = [c.available_to for c in corpus.candidates]
+        # converted once: the availability filter runs on every request
+        self._from64 = np.array(self._available_from, dtype="datetime64[D]")
+        self._to64 = np.array(self._available_to, dtype="datetime64[D]")
         self._capacity = np.array([c.capacity if c.capacity is not None else 1 for c in corpus.candidates])
         self._owner_ids = np.array([c.owner_id for c in corpus.candidates], dtype=object)
         self._consent = np.array([c.consent for c in corpus.candidates], dtype=bool)
@@ -236,9 +239,7 @@ class ProgrammeMatcher:
             # when its availability ended before the challenge opened (it can no longer take part).
             # ``strict_availability`` asks for an overlap with the whole window (docs/matching.md).
             end = [query.end] if filters.strict_availability else [None]
-            masks["availability"] = F.availability_mask(
-                [query.start], end, self._available_from, self._available_to
-            )
+            masks["availability"] = F.availability_mask([query.start], end, self._from64, self._to64)
         if match_type is t.Programme.FACILITY and filters.min_capacity:
             masks["capacity"] = (self._capacity >= filters.min_capacity)[None, :]
         return F.combine_masks((1, n), masks)

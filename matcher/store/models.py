@@ -238,6 +238,7 @@ class DocumentRow(Timestamped, Base):
     text: Mapped[str] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(8), default="en")
     year: Mapped[int | None] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     profile: Mapped[ProfileRow] = relationship(back_populates="documents")
 

@@ -67,3 +67,19 @@ def test_combine_and_apply_exclude_from_top_k():
     idx, vals = top_k_scores(apply_mask(scores, outcome.mask), 3)
     assert idx.tolist() == [[1, 2, -1], [0, -1, -1]]
     assert np.isneginf(vals[1, 1:]).all()
+
+
+def test_availability_mask_takes_date_arrays_like_lists() -> None:
+    import datetime as dt
+
+    from matcher.ranking.filters import availability_mask
+
+    starts = [dt.date(2026, 1, 1), None, dt.date(2027, 6, 1)]
+    ends = [dt.date(2026, 3, 1), dt.date(2026, 12, 31), None]
+    q_from, q_to = [dt.date(2026, 2, 1)], [dt.date(2026, 5, 1)]
+    as_lists = availability_mask(q_from, q_to, starts, ends)
+    as_arrays = availability_mask(
+        q_from, q_to, np.array(starts, dtype="datetime64[D]"), np.array(ends, dtype="datetime64[D]")
+    )
+    np.testing.assert_array_equal(as_lists, as_arrays)
+    np.testing.assert_array_equal(as_lists, [[True, True, False]])
