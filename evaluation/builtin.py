@@ -29,9 +29,11 @@ SETTINGS_GRID: dict[str, list[dict[str, Any]]] = {
     "dense-topk": [{"topk": 1}, {"topk": 2}, {"topk": 3}, {"topk": 5}],
     "dense-softmax": [{"temperature": 0.5}, {"temperature": 1.0}, {"temperature": 2.0}],
     "lexical-topk": [{"topk": 2}, {"topk": 3}],
-    "hybrid-max": [{"lexical_weight": w} for w in (0.1, 0.2, 0.3, 0.5)],
-    "hybrid-topk": [{"lexical_weight": w, "topk": k} for w in (0.1, 0.2, 0.3, 0.5) for k in (2, 3)],
-    "hybrid-softmax": [{"lexical_weight": w, "temperature": 1.0} for w in (0.1, 0.2, 0.3, 0.5)],
+    "hybrid-max": [{"lexical_weight": w} for w in (0.2, 0.3, 0.5, 0.7)],
+    "hybrid-topk": [{"lexical_weight": w, "topk": k} for w in (0.2, 0.3, 0.5, 0.7) for k in (2, 3)],
+    "hybrid-softmax": [
+        {"lexical_weight": w, "temperature": tau} for w in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7) for tau in (0.5, 1.0)
+    ],
 }
 
 
@@ -112,6 +114,7 @@ def load_demo_corpus(data: Path, encoder: Any, multi_encoder: Any | None) -> Dem
 
 def make_rank(corpus: DemoCorpus):  # type: ignore[no-untyped-def]
     """The ``rank(method, challenges, profiles, *, settings, match_type)`` callable of the benchmark."""
+    from matcher.embeddings.language import stop_words
     from matcher.ranking import ProfileRanker, RankingConfig, top_k_scores
     from matcher.services.matching import CANDIDATE_KINDS
     from matcher.types import Programme
@@ -121,7 +124,9 @@ def make_rank(corpus: DemoCorpus):  # type: ignore[no-untyped-def]
     def scores_for(method: str, settings: Mapping[str, Any]) -> np.ndarray:
         key = (method, json.dumps(dict(settings), sort_keys=True))
         if key not in fitted:
-            ranker = ProfileRanker(method=method, config=RankingConfig(**settings)).fit(
+            ranker = ProfileRanker(
+                method=method, config=RankingConfig(**settings), stop_words=stop_words()
+            ).fit(
                 corpus.doc_profile, doc_vectors=corpus.doc_vectors, doc_texts=corpus.doc_texts,
                 doc_multi_vectors=corpus.doc_multi, doc_lang=corpus.doc_lang,
                 n_profiles=len(corpus.profile_ids), model_id=corpus.model_id, multi_model_id=corpus.multi_model_id,

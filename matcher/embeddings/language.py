@@ -46,3 +46,30 @@ def detect_language(text: str) -> str:
 def detect_languages(texts: Sequence[str]) -> list[str]:
     """:func:`detect_language` of each text, in order."""
     return [detect_language(t) for t in texts]
+
+
+@cache
+def stop_words(languages: tuple[str, ...] = LANGUAGES) -> frozenset[str]:
+    """Function words of ``languages``, lower-cased and accent-stripped, for the lexical signal.
+
+    English: scikit-learn's classic list (318 words); es, it, fr, tr: the stopwords-iso
+    collection (PyPI ``stopwordsiso``).  stopwords-iso's English list is not used: it
+    removes content words such as "test", "research" and "line".
+    """
+    import stopwordsiso
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    words: set[str] = set()
+    for lang in languages:
+        words |= set(ENGLISH_STOP_WORDS) if lang == "en" else set(stopwordsiso.stopwords(lang))
+    # tokenised like the lexical signal's texts (words of 2+ characters), so "quelqu'un" gives
+    # "quelqu" and "un": every entry can match a token
+    return frozenset(
+        token for w in words for token in re.findall(r"(?u)\b\w\w+\b", _strip_accents(w.lower()))
+    )
+
+
+def _strip_accents(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))

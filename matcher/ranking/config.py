@@ -47,7 +47,7 @@ class RankingConfig:
     cross_lexical_factor: float = 1.0
     multi_blend: float = 0.0
     topk: int = 3
-    temperature: float = 1.0
+    temperature: float = 0.5
     calibration: Literal["zscore", "quantile"] = "zscore"
     n_background: int = 20_000
     random_state: int = 0

@@ -31,6 +31,11 @@ class LexicalScorer:
     min_df : int, default 1
     max_df : float, default 1.0
     max_features : int, optional
+    stop_words : frozenset of str, optional
+        Words to ignore, lower-cased and accent-stripped like the texts (e.g.
+        :func:`matcher.embeddings.language.stop_words` for the programme's languages):
+        without them, function words shared by related languages ("un", "con" in
+        Spanish and Italian) count as evidence across languages.
 
     Attributes
     ----------
@@ -46,11 +51,13 @@ class LexicalScorer:
         min_df: int = 1,
         max_df: float = 1.0,
         max_features: int | None = None,
+        stop_words: frozenset[str] | None = None,
     ) -> None:
         self.ngram_range = ngram_range
         self.min_df = min_df
         self.max_df = max_df
         self.max_features = max_features
+        self.stop_words = stop_words
 
     def fit(self, documents: Sequence[str]) -> LexicalScorer:
         """Learn vocabulary and idf on ``documents`` (n_docs texts); returns ``self``."""
@@ -68,6 +75,7 @@ class LexicalScorer:
             max_df=self.max_df,
             max_features=self.max_features,
             token_pattern=r"(?u)\b\w\w+\b",
+            stop_words=sorted(self.stop_words) if self.stop_words else None,
             dtype=np.float32,
         )
         try:

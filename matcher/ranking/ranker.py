@@ -36,6 +36,8 @@ class ProfileRanker:
         Weights, pooling parameters and calibration settings; default ``RankingConfig()``.
     batch_size : int, default 512
         Queries scored together (bounds memory at ``batch_size * n_docs`` floats).
+    stop_words : frozenset of str, optional
+        Passed to :class:`~matcher.ranking.lexical.LexicalScorer`.
 
     Attributes
     ----------
@@ -48,11 +50,17 @@ class ProfileRanker:
     """
 
     def __init__(
-        self, *, method: str = DEFAULT_METHOD, config: RankingConfig | None = None, batch_size: int = 512
+        self,
+        *,
+        method: str = DEFAULT_METHOD,
+        config: RankingConfig | None = None,
+        batch_size: int = 512,
+        stop_words: frozenset[str] | None = None,
     ) -> None:
         self.method = method
         self.config = config
         self.batch_size = batch_size
+        self.stop_words = stop_words
 
     def fit(
         self,
@@ -106,7 +114,8 @@ class ProfileRanker:
         self.n_profiles_ = int(n_profiles if n_profiles is not None else prof.max() + 1)
         self.doc_lang_ = languages_array(doc_lang, nd)
         self.model_id_, self.multi_model_id_ = model_id, multi_model_id
-        self.lexical_ = LexicalScorer().fit(doc_texts) if m.uses_lexical else None  # type: ignore[arg-type]
+        lexical = LexicalScorer(stop_words=self.stop_words)
+        self.lexical_ = lexical.fit(doc_texts) if m.uses_lexical else None  # type: ignore[arg-type]
         self.doc_vectors_ = np.asarray(doc_vectors, np.float32) if m.uses_dense else None
         use_multi = m.uses_dense and doc_multi_vectors is not None
         self.doc_multi_vectors_ = np.asarray(doc_multi_vectors, np.float32) if use_multi else None

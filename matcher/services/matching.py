@@ -40,6 +40,7 @@ import numpy as np
 
 from matcher import types as t
 from matcher.embeddings.base import Encoder
+from matcher.embeddings.language import stop_words
 from matcher.exceptions import NotFoundError, ValidationError
 from matcher.ranking import METHODS, ProfileRanker, RankingConfig, best_document, explain, split_sentences
 from matcher.ranking import filters as F
@@ -170,7 +171,7 @@ class ProgrammeMatcher:
         self.doc_multi_ = (
             self.multi_encoder.encode(self.doc_texts_, progress=self.progress) if self.multi_encoder else None
         )
-        self.ranker_ = ProfileRanker(method=self.method, config=self.config).fit(
+        self.ranker_ = ProfileRanker(method=self.method, config=self.config, stop_words=stop_words()).fit(
             self.doc_profile_,
             doc_vectors=self.doc_vectors_,
             doc_texts=self.doc_texts_,

@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from matcher.embeddings.base import Encoder
+from matcher.embeddings.language import stop_words
 from matcher.exceptions import InvalidInputError, Location, ValidationError
 from matcher.ranking import (
     DEFAULT_METHOD,
@@ -373,7 +374,7 @@ def rank_files(
             d_multi = _embed(multi, d_texts, progress, stats, "multilingual")  # type: ignore[arg-type]
 
     say(f"ranking with {method}")
-    ranker = ProfileRanker(method=method, config=cfg).fit(
+    ranker = ProfileRanker(method=method, config=cfg, stop_words=stop_words()).fit(
         doc_profile,
         doc_vectors=d_vec,
         doc_texts=d_texts,

@@ -31,3 +31,14 @@ def test_answers_stay_within_the_programme_languages() -> None:
     out = detect_languages(texts)
     assert len(out) == 3 and set(out) <= set(LANGUAGES)
     assert detect_languages([]) == []
+
+
+def test_stop_words_cover_the_programme_languages_and_keep_content_words() -> None:
+    from matcher.embeddings.language import stop_words
+
+    words = stop_words()
+    for function_word in ("the", "con", "une", "della", "bir", "para"):
+        assert function_word in words
+    for content_word in ("control", "welding", "sensor", "energia", "robot"):
+        assert content_word not in words
+    assert "ademas" in words and "además" not in words  # accent-stripped like the texts
