@@ -12,6 +12,7 @@ are used (torch is imported only to export a missing model).
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import shutil
@@ -108,13 +109,21 @@ def export_onnx_int8(model: str, target: Path, *, threads: int = 1) -> Path:
                 },
                 opset_version=_OPSET,
             )
-        quantize_dynamic(
-            str(fp32),
-            str(work / MODEL_FILE),
-            per_channel=True,
-            op_types_to_quantize=["MatMul", "Gemm"],
-            weight_type=QuantType.QInt8,
-        )
+        # onnxruntime logs a "consider pre-processing" advice on the root logger; its shape
+        # inference fails on this graph (docs/embeddings.md), so the advice is noise here
+        root = logging.getLogger()
+        level = root.level
+        root.setLevel(logging.ERROR)
+        try:
+            quantize_dynamic(
+                str(fp32),
+                str(work / MODEL_FILE),
+                per_channel=True,
+                op_types_to_quantize=["MatMul", "Gemm"],
+                weight_type=QuantType.QInt8,
+            )
+        finally:
+            root.setLevel(level)
         fp32.unlink()
         tokenizer.save(str(work / TOKENIZER_FILE))
         meta = {

@@ -35,9 +35,11 @@ def load_sentence_transformer(model: str, *, threads: int = 1) -> Any:
     """
     force_offline()
     import torch
+    import transformers
     from sentence_transformers import SentenceTransformer
 
     torch.set_num_threads(threads)
+    transformers.utils.logging.disable_progress_bar()  # the CLI shows its own progress
     try:
         st = SentenceTransformer(resolve_model(model), device="cpu")
     except OSError as exc:  # not on disk and the hub is off
