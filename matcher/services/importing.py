@@ -43,7 +43,7 @@ class ImportReport:
         return text
 
 
-def _reference_checks(entity: str, records: list[tuple[RawRow, Any]], path: str, *, session: Session):
+def reference_checks(entity: str, records: list[tuple[RawRow, Any]], path: str, *, session: Session):
     """Yield ``(row, error)`` for records whose references do not resolve."""
     councils = repo.council_codes(session=session)
     in_file = {rec.id for _, rec in records}
@@ -159,7 +159,7 @@ def validate_file(
         good.append((row, record))
     # A record that refers to a rejected one in the same file is rejected too: iterate to a fixpoint.
     while True:
-        bad = list(_reference_checks(entity, good, str(path), session=session))
+        bad = list(reference_checks(entity, good, str(path), session=session))
         if not bad:
             break
         bad_lines = {row.line for row, _ in bad}
