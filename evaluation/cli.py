@@ -286,6 +286,10 @@ def _build_app() -> typer.Typer:
 
         from .benchmark import run_benchmark, write_benchmark
 
+        from matcher.config import load_settings
+
+        settings = load_settings()
+        data = data or settings.var_dir / "demo"  # resolved, so the printed command names it
         challenges, profiles, qrels_by_type, rank, all_methods, grid, model = _real_benchmark_inputs(data)
         chosen = [m.strip() for m in methods.split(",") if m.strip()] if methods else list(all_methods)
         unknown = sorted(set(chosen) - set(all_methods))
@@ -306,7 +310,7 @@ def _build_app() -> typer.Typer:
                 ("--seed", seed),
                 ("--split-seed", split_seed),
             ],
-            "matcher evaluate benchmark",
+            f"MATCHER_EMBEDDING_BACKEND={settings.embedding_backend} matcher evaluate benchmark",
         )
         paths = write_benchmark(
             result, out, command=command, model=model, n_resamples=bootstrap, seed=seed, console=Console(),
