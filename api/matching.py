@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from matcher import types as t
 from matcher.config import Settings
 from matcher.store import Session
-from matcher.store.api_repository import Suggestion
+from matcher.store.api_repository import Contact, Ownership, Suggestion
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,11 @@ class Matcher(Protocol):
         self, challenge_id: str, match_type: t.Programme, k: int, *, session: Session
     ) -> Sequence[Suggestion]: ...
 
-    def profile_challenges(self, profile_id: str, k: int, *, session: Session) -> Sequence[Suggestion]: ...
+    def profile_challenges(
+        self, profile_id: str, k: int, *, session: Session, reveal: Callable[[Ownership], bool] | None = None
+    ) -> Sequence[Suggestion]:
+        """Challenges the profile fits; private ones ``reveal`` rejects come anonymised (``anonymised=True``)."""
+        ...
 
     def partners(self, organisation_id: str, k: int, *, session: Session) -> Sequence[Suggestion]: ...
 
@@ -38,11 +42,16 @@ def _suggestion(item: Any) -> Suggestion:
     if isinstance(item, Suggestion):
         return item
     get: Any = item.get if isinstance(item, dict) else lambda name, default=None: getattr(item, name, default)
+    contact = get("contact", None)
     return Suggestion(
         candidate_type=t.NodeType(get("candidate_type")),
         candidate_id=str(get("candidate_id")),
         score=float(get("score")),
         reasons=dict(get("reasons", None) or {}),
+        anonymised=bool(get("anonymised", False)),
+        match_id=get("match_id", None),
+        contact=Contact(contact) if contact else None,
+        summary=get("summary", None),
     )
 
 
@@ -60,8 +69,11 @@ class ProgrammeMatcherAdapter:
         found = self.programme_matcher.suggest(challenge_id, match_type, session=session, k=k)
         return [_suggestion(s) for s in found]
 
-    def profile_challenges(self, profile_id: str, k: int, *, session: Session) -> list[Suggestion]:
-        return [_suggestion(s) for s in self.programme_matcher.fits(profile_id, session=session, k=k)]
+    def profile_challenges(
+        self, profile_id: str, k: int, *, session: Session, reveal: Callable[[Ownership], bool] | None = None
+    ) -> list[Suggestion]:
+        found = self.programme_matcher.fits(profile_id, session=session, k=k, reveal=reveal)
+        return [_suggestion(s) for s in found]
 
     def partners(self, organisation_id: str, k: int, *, session: Session) -> list[Suggestion]:
         return [

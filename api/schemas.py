@@ -25,6 +25,7 @@ from matcher.ingest.schema import (
 )
 from matcher.services.access import Role
 from matcher.services.outcomes import Action
+from matcher.store.api_repository import Contact
 
 #: The entities served as REST resources, with the name of one record in schema titles.
 RESOURCES: dict[str, str] = {
@@ -153,18 +154,44 @@ class Erased(BaseModel):
 
 
 class MatchEventOut(BaseModel):
-    status: t.MatchStatus
+    status: t.MatchStatus = Field(description="The record's status after the event.")
     at: dt.datetime | None
-    actor: str
+    actor: str = Field(
+        description="Who took the step (the other side's is withheld on an anonymised record)."
+    )
     reason: t.DeclineReason | None = None
     note: str = ""
     rating: int | None = None
+    contact: Contact | None = Field(
+        None, description="Set on a contact step (requested, approved, declined); the status is unchanged."
+    )
+
+
+class ChallengeSummaryOut(BaseModel):
+    """An anonymised private challenge: categories only, never its SME, title or text."""
+
+    sector: str | None = None
+    council: str
+    country: str
+    language: str
+    required_skills: list[str] = Field(default_factory=list)
+    programmes: list[t.Programme] = Field(default_factory=list)
+
+
+ChallengeOut = OUT_MODELS["challenges"]
+
+_ANONYMISED = (
+    "True when this is a private challenge the caller may not read and whose side has not "
+    "approved contact: no challenge id, SME, title or text, reasons without the best sentence, "
+    "excerpt or key terms, and `summary` instead."
+)
+_CONTACT = "Where a contact request on this private challenge stands: requested, approved, declined."
 
 
 class MatchOut(BaseModel):
     id: str
     match_type: t.Programme
-    challenge_id: str
+    challenge_id: str | None = Field(description="Null when anonymised.")
     candidate_type: t.NodeType
     candidate_id: str
     score: float
@@ -174,6 +201,13 @@ class MatchOut(BaseModel):
     rating: int | None = None
     history: list[MatchEventOut] = Field(default_factory=list)
     version: int
+    anonymised: bool = Field(False, description=_ANONYMISED)
+    contact: Contact | None = Field(None, description=_CONTACT)
+    summary: ChallengeSummaryOut | None = Field(None, description="The anonymised challenge.")
+    challenge: ChallengeOut | None = Field(  # type: ignore[valid-type]
+        None,
+        description="The whole challenge, when the caller sees it through this record (contact approved).",
+    )
 
 
 class MatchList(BaseModel):
@@ -194,12 +228,25 @@ class StoredMatchPage(BaseModel):
 
 
 class Candidate(BaseModel):
-    """A ranked suggestion that is not stored as a match record (challenges for a profile, partners)."""
+    """A ranked suggestion (challenges for a profile, partners).
+
+    A private challenge the caller may not read comes anonymised: ``candidate_id`` is then
+    the id of the match record on which to request contact (``match_id``).
+    """
 
     candidate_type: t.NodeType
     candidate_id: str
     score: float
     reasons: dict[str, Any] = Field(default_factory=dict)
+    anonymised: bool = Field(False, description=_ANONYMISED)
+    match_id: str | None = Field(
+        None, description="Private challenges: the match record on which contact is requested and approved."
+    )
+    contact: Contact | None = Field(None, description=_CONTACT)
+    summary: ChallengeSummaryOut | None = Field(None, description="The anonymised challenge.")
+    challenge: ChallengeOut | None = Field(  # type: ignore[valid-type]
+        None, description="The whole private challenge, once its side approved contact."
+    )
 
 
 class CandidateList(BaseModel):
@@ -209,12 +256,16 @@ class CandidateList(BaseModel):
 
 
 class Decision(BaseModel):
-    """A decision on a match: accept, decline (with a reason), meeting held, complete, rate."""
+    """A decision on a match: accept, decline (with a reason), meeting held, complete, rate; or a
+    contact step on a private challenge: request_contact (the candidate's side), approve_contact
+    or decline_contact (the challenge's SME, its council, an admin)."""
 
     model_config = ConfigDict(extra="forbid")
 
     action: Action
-    reason: t.DeclineReason | None = Field(None, description="Required when declining.")
+    reason: t.DeclineReason | None = Field(
+        None, description="Required with decline; optional with decline_contact; refused otherwise."
+    )
     note: Annotated[str, Field(max_length=2000)] = ""
     rating: Annotated[int, Field(ge=1, le=5)] | None = Field(
         None, description="1-5; with 'rate' or 'complete'."

@@ -11,8 +11,9 @@ from api.routers.records import ID_PATH_PARAM
 from api.schemas import CandidateList, Decision, MatchList, MatchOut, StoredMatchPage
 from matcher import types as t
 from matcher.exceptions import PermissionDeniedError
+from matcher.ingest.schema import to_raw
 from matcher.services import access, outcomes
-from matcher.store.api_repository import Suggestion
+from matcher.store.api_repository import Suggestion, contact_of
 
 router = APIRouter(tags=["matching"])
 
@@ -20,11 +21,12 @@ K = Annotated[int, Query(ge=1, le=100, description="How many candidates")]
 IdPath = Annotated[str, ID_PATH_PARAM]
 
 
-def _match_out(match: t.MatchRecord, version: int) -> dict[str, Any]:
+def _match_out(v: outcomes.MatchView) -> dict[str, Any]:
+    match = v.match
     return {
         "id": match.id,
         "match_type": match.match_type,
-        "challenge_id": match.challenge_id,
+        "challenge_id": None if v.anonymised else match.challenge_id,
         "candidate_type": match.candidate_type,
         "candidate_id": match.candidate_id,
         "score": float(match.score),
@@ -32,7 +34,7 @@ def _match_out(match: t.MatchRecord, version: int) -> dict[str, Any]:
         "status": match.status,
         "decline_reason": match.decline_reason,
         "rating": match.rating,
-        "version": version,
+        "version": v.version,
         "history": [
             {
                 "status": e.status,
@@ -41,18 +43,33 @@ def _match_out(match: t.MatchRecord, version: int) -> dict[str, Any]:
                 "reason": e.reason,
                 "note": e.note,
                 "rating": e.rating,
+                "contact": contact_of(e),
             }
             for e in match.history
         ],
+        "anonymised": v.anonymised,
+        "contact": v.contact,
+        "summary": v.summary,
+        "challenge": {**to_raw(v.challenge), "version": None} if v.challenge is not None else None,
     }
 
 
-def _candidate(s: Suggestion) -> dict[str, Any]:
+def _full(matches: list[tuple[t.MatchRecord, int]]) -> list[dict[str, Any]]:
+    """Records seen by a caller who may read their challenge (lists are only for them)."""
+    return [_match_out(outcomes.full_view(*m)) for m in matches]
+
+
+def _candidate(s: Suggestion, challenge: t.Challenge | None = None) -> dict[str, Any]:
     return {
         "candidate_type": s.candidate_type,
         "candidate_id": s.candidate_id,
         "score": float(s.score),
         "reasons": s.reasons,
+        "anonymised": s.anonymised,
+        "match_id": s.match_id,
+        "contact": s.contact,
+        "summary": s.summary,
+        "challenge": {**to_raw(challenge), "version": None} if challenge is not None else None,
     }
 
 
@@ -82,7 +99,7 @@ def challenge_matches(
         "challenge_id": challenge_id,
         "match_type": type,
         "k": k,
-        "items": [_match_out(*m) for m in visible],
+        "items": _full(visible),
     }
 
 
@@ -104,7 +121,7 @@ def stored_matches(
     found = outcomes.stored_matches(principal, challenge_id, match_type=type, status=status, session=session)
     return {
         "challenge_id": challenge_id,
-        "items": [_match_out(*m) for m in found[offset : offset + limit]],
+        "items": _full(found[offset : offset + limit]),
         "total": len(found),
         "limit": limit,
         "offset": offset,
@@ -119,17 +136,27 @@ def stored_matches(
 def profile_challenges(
     profile_id: IdPath, principal: PrincipalDep, session: SessionDep, matcher: MatcherDep, k: K = 10
 ) -> Any:
-    """For whoever speaks for the profile's owner; only challenges the caller may read are listed."""
+    """For whoever speaks for the profile's owner.
+
+    Public challenges and private ones the caller may read come in full.  Another SME's
+    private challenge comes as an anonymised summary (``anonymised: true``) whose
+    ``candidate_id`` is the match record on which to request contact
+    (``POST /matches/{id}/decisions`` with ``request_contact``); once the challenge's side
+    approves, it comes in full, with the whole challenge in ``challenge``.
+    """
     owner = access.require_read(principal, "profiles", profile_id, session=session)
     if not access.answerable_for(principal, owner):
         raise PermissionDeniedError(
             "only the profile's owner, its council or an admin ask for its challenges"
         )
-    readable = outcomes.readable_filter(principal, "challenges", session=session)
-    found = [
-        s for s in matcher.profile_challenges(profile_id, k, session=session) if readable(s.candidate_id)
+    found = matcher.profile_challenges(
+        profile_id, k, session=session, reveal=lambda o: access.can_read(principal, "challenges", o)
+    )
+    items = [
+        _candidate(s, challenge)
+        for s, challenge in outcomes.disclosed_fits(principal, found, session=session)
     ]
-    return {"query_id": profile_id, "k": k, "items": [_candidate(s) for s in found[:k]]}
+    return {"query_id": profile_id, "k": k, "items": items[:k]}
 
 
 @router.get(
@@ -158,9 +185,9 @@ def partners(
 
 @router.get("/matches/{match_id}", response_model=MatchOut, summary="A match record and its history")
 def read_match(match_id: IdPath, principal: PrincipalDep, session: SessionDep, response: Response) -> Any:
-    match, version = outcomes.get_match(match_id, principal, session=session)
-    response.headers["ETag"] = f'"{version}"'
-    return _match_out(match, version)
+    found = outcomes.get_match(match_id, principal, session=session)
+    response.headers["ETag"] = f'"{found.version}"'
+    return _match_out(found)
 
 
 @router.post("/matches/{match_id}/decisions", response_model=MatchOut, summary="Decide on a match")
@@ -172,14 +199,21 @@ def decide(
     response: Response,
     if_match: IfMatchDep,
 ) -> Any:
-    """Accept, decline (with a reason category), record a meeting, complete, or rate a match.
+    """Accept, decline (with a reason category), record a meeting, complete, or rate a match;
+    or take a contact step on a private challenge.
 
     Accepting adds a ``match_accepted`` relationship; completing adds ``consultancy_completed``
     (consultancy), ``placement_held`` (placement) or ``shared_facility`` (facility), dated and
     attributed to the caller's key.
+
+    Contact: the candidate's side sends ``request_contact`` on the match record an anonymised
+    private challenge names; the challenge's SME, its council or an admin answer with
+    ``approve_contact`` or ``decline_contact`` (a declined request may later be approved).
+    Until approval the candidate's side sees the record anonymised and takes no other decision
+    on it (403).
     """
     expected = check_if_match(if_match, None, 0) if if_match is not None else None
-    match, version = outcomes.decide(
+    decided = outcomes.decide(
         match_id,
         body.action,
         principal,
@@ -190,5 +224,5 @@ def decide(
         expected_version=expected,
         session=session,
     )
-    response.headers["ETag"] = f'"{version}"'
-    return _match_out(match, version)
+    response.headers["ETag"] = f'"{decided.version}"'
+    return _match_out(decided)

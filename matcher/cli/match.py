@@ -51,13 +51,23 @@ def _print(suggestions, as_json: bool, title: str) -> None:  # type: ignore[no-u
         why.append(f"languages {r.get('query_language')}→{','.join(r.get('profile_languages', []))}")
         if r.get("availability"):
             why.append("availability: " + r["availability"])
+        if s.summary is not None:
+            summary = s.summary
+            why.insert(0, f"private challenge, anonymised (contact: {s.contact or 'not requested'})")
+            if summary.get("sector"):
+                why.insert(1, f"sector: {summary['sector']}")
+            if summary.get("required_skills"):
+                why.insert(1, "needs: " + ", ".join(summary["required_skills"]))
+        elif s.contact:
+            why.insert(0, f"private challenge, contact {s.contact} (match {s.match_id})")
         if r.get("best_sentence_text"):
             why.append(
                 f"best sentence ({r.get('best_sentence_score', 0):.2f}): " + r["best_sentence_text"][:200]
             )
         elif r.get("best_document_excerpt"):
             why.append("best: " + r["best_document_excerpt"][:160])
-        table.add_row(str(s.rank), f"{s.name}\n[dim]{s.candidate_id}[/dim]", s.kind, f"{s.council} ({s.country})",
+        name = s.name or "(private challenge)"
+        table.add_row(str(s.rank), f"{name}\n[dim]{s.candidate_id}[/dim]", s.kind, f"{s.council} ({s.country})",
                       f"{s.score:.3f}", "\n".join(why))  # fmt: skip
     out.print(table)
 
@@ -112,9 +122,16 @@ def fits(
     method: Annotated[str | None, typer.Option(help="Ranking method")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table")] = False,
 ) -> None:
-    """The open public challenges that a capability profile fits best."""
+    """The open challenges that a capability profile fits best.
+
+    Another SME's private challenge is shown as an anonymised summary (sector, council, country,
+    language, skills, programmes) named by its match record's id (stored if new), on which the
+    profile's side requests contact over the API; in full once its SME or council approved.
+    """
+    from matcher.store import transaction
+
     factory, matcher = _matcher(method)
-    with factory() as session:
+    with transaction(factory) as session:  # anonymised challenges' match records are kept
         suggestions = matcher.fits(profile_id, session=session, k=k)
     _print(suggestions, as_json, f"challenges that {profile_id} fits")
 

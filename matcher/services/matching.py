@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,8 +44,11 @@ from matcher.embeddings.language import stop_words
 from matcher.exceptions import NotFoundError, ValidationError
 from matcher.ranking import METHODS, ProfileRanker, RankingConfig, best_document, explain, split_sentences
 from matcher.ranking import filters as F
+from matcher.services import outcomes
 from matcher.store import Session
 from matcher.store import matching_repository as mrepo
+from matcher.store.api_repository import Contact, Ownership
+from matcher.store.api_repository import Suggestion as ApiSuggestion
 
 log = logging.getLogger(__name__)
 
@@ -99,13 +102,23 @@ class Suggestion:
     profile_id: str | None
     score: float
     reasons: dict[str, Any] = field(default_factory=dict)
+    # Reverse direction only (:meth:`ProgrammeMatcher.fits`), for private challenges:
+    anonymised: bool = False  # candidate_id is then the match record's id, name is empty
+    match_id: str | None = None  # the match record on which contact is requested and approved
+    contact: str | None = None  # requested | approved | declined, or None
+    summary: dict[str, Any] | None = None  # outcomes.challenge_summary(), when anonymised
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "rank": self.rank, "candidate_type": self.candidate_type, "candidate_id": self.candidate_id,
             "name": self.name, "kind": self.kind, "council": self.council, "country": self.country,
             "profile_id": self.profile_id, "score": round(float(self.score), 6), "reasons": self.reasons,
         }  # fmt: skip
+        if self.match_id is not None:
+            out |= {"anonymised": self.anonymised, "match_id": self.match_id, "contact": self.contact}
+        if self.summary is not None:
+            out["summary"] = self.summary
+        return out
 
 
 class ProgrammeMatcher:
@@ -411,26 +424,37 @@ class ProgrammeMatcher:
         session: Session,
         k: int = 10,
         include_private_of: str | None = None,
+        reveal: Callable[[Ownership], bool] | None = None,
     ) -> list[Suggestion]:
         """The open challenges that a capability profile fits best (the reverse direction).
 
         Scores are the same numbers as :meth:`suggest` gives for the pair, because the
         ranker's scores do not depend on the other queries or candidates.  Listed are
-        open challenges that are public (private ones only for ``include_private_of``, a
-        council code), not of the profile's own organisation, that ask for a match type
-        whose candidates include the profile's kind (a challenge without programmes asks
-        for any), and that opened before the candidate's availability ended.
+        open challenges, public and private, not of the profile's own organisation, that
+        ask for a match type whose candidates include the profile's kind (a challenge
+        without programmes asks for any), and that opened before the candidate's
+        availability ended.
+
+        A private challenge is shown in full only when the caller may read it --
+        ``reveal(ownership)`` is true, or it is of council ``include_private_of`` -- or when
+        its side approved contact with the profile's owner.  Otherwise it is *anonymised*:
+        no id, SME, title or text; ``candidate_id`` and ``match_id`` name the match record
+        between the challenge and the profile's owner (stored as ``proposed`` in
+        ``session`` when new, under the first match type, in :class:`~matcher.types.Programme`
+        order, that the challenge asks for and the profile's kind serves), ``summary`` holds
+        sector, council, country, language, skills and programmes, and the reasons keep only
+        :data:`~matcher.services.outcomes.ANONYMISED_REASONS`.  The caller commits.
         """
         self.ensure_fresh(session=session)
         if profile_id not in self.profile_index_:
             raise NotFoundError(f"no capability profile with id {profile_id!r} (or it has no documents)")
         j = self.profile_index_[profile_id]
         cand = self.candidates_[j]
-        types = {p.value for p, kinds in CANDIDATE_KINDS.items() if cand.kind in kinds}
+        serves = [p for p in t.Programme if cand.kind in CANDIDATE_KINDS[p]]
+        types = {p.value for p in serves}
         challenges = [
             c for c in mrepo.open_challenges(session=session)
-            if (c.visibility == "public" or (include_private_of is not None and c.council == include_private_of))
-            and c.organisation_id != cand.organisation_id
+            if c.organisation_id != cand.organisation_id
             and (not c.programmes or types & set(c.programmes))
             and (c.opened is None or cand.available_to is None or cand.available_to >= c.opened)
         ]  # fmt: skip
@@ -447,14 +471,40 @@ class ProgrammeMatcher:
             for i in order
         ]  # fmt: skip
         reasons = self._explain_all(qs, rows, profile_skills=[cand.skills] * len(rows))
+
+        def readable(c: mrepo.ChallengeSummary) -> bool:
+            if c.visibility == "public" or (
+                include_private_of is not None and c.council == include_private_of
+            ):
+                return True
+            return reveal is not None and reveal(outcomes.challenge_ownership(c))
+
         out = []
         for rank, (r, why) in enumerate(zip(rows, reasons, strict=True), start=1):
             c = challenges[r.query]
             why["challenge_programmes"] = list(c.programmes)
-            out.append(
-                Suggestion(rank, "challenge", c.challenge_id, c.title, "challenge", c.council, c.country, None,
-                           r.score, why)
-            )  # fmt: skip
+            if readable(c):
+                out.append(
+                    Suggestion(rank, "challenge", c.challenge_id, c.title, "challenge", c.council, c.country, None,
+                               r.score, why)
+                )  # fmt: skip
+                continue
+            match_type = next(p for p in serves if not c.programmes or p.value in c.programmes)
+            pair = ApiSuggestion(t.NodeType(cand.owner_type), cand.owner_id, r.score,
+                                 {key: v for key, v in why.items() if key != "challenge_programmes"})  # fmt: skip
+            match_id, contact = outcomes.private_fit(match_type, c, pair, session=session)
+            state = contact.value if contact else None
+            if contact is Contact.APPROVED:
+                out.append(
+                    Suggestion(rank, "challenge", c.challenge_id, c.title, "challenge", c.council, c.country, None,
+                               r.score, why, match_id=match_id, contact=state)
+                )  # fmt: skip
+            else:
+                out.append(
+                    Suggestion(rank, "challenge", match_id, "", "challenge", c.council, c.country, None, r.score,
+                               outcomes.anonymised_reasons(why), anonymised=True, match_id=match_id,
+                               contact=state, summary=outcomes.challenge_summary(c))
+                )  # fmt: skip
         return out
 
 

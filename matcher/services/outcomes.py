@@ -11,6 +11,22 @@ dated, attributed event to the record; accepting creates a ``match_accepted``
 relationship, completing creates ``consultancy_completed`` (consultancy),
 ``placement_held`` (placement) or ``shared_facility`` (facility) -- the collaboration
 graph grows from what actually happened.
+
+Private challenges and contact
+------------------------------
+A private challenge is readable by its SME, its council and admins only.  When it is
+among the challenges a profile fits (:meth:`~matcher.services.matching.ProgrammeMatcher.fits`),
+the profile's side sees an *anonymised summary* (:func:`challenge_summary`,
+:data:`ANONYMISED_REASONS`) whose only reference is the id of the match record between the
+challenge and the profile's owner.  On that record the candidate side asks for contact and
+the challenge side answers, each step dated and attributed like a decision, leaving the
+record's status as it is::
+
+    (none) -> requested -> approved      (candidate side asks; the SME, its council or an admin approve)
+              requested -> declined -> approved   (a decline may be reconsidered)
+
+Once approved, the candidate side sees the challenge in full through the match record
+and the fits listing.  Contact is handled on one record per (challenge, candidate) pair.
 """
 
 from __future__ import annotations
@@ -18,6 +34,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -27,8 +44,9 @@ from matcher.services import access
 from matcher.services.access import Principal, Role
 from matcher.store import Session
 from matcher.store import api_repository as api_repo
+from matcher.store import matching_repository as mrepo
 from matcher.store import repository as repo
-from matcher.store.api_repository import Ownership, Suggestion
+from matcher.store.api_repository import Contact, Ownership, Suggestion, contact_of, contact_state
 
 CANDIDATE_ENTITY = {
     t.NodeType.ORGANISATION: "organisations",
@@ -44,6 +62,22 @@ class Action(StrEnum):
     MEETING_HELD = "meeting_held"
     COMPLETE = "complete"
     RATE = "rate"
+    REQUEST_CONTACT = "request_contact"
+    APPROVE_CONTACT = "approve_contact"
+    DECLINE_CONTACT = "decline_contact"
+
+
+#: Contact steps: the state each leads to, the states it may follow, and which side takes it.
+_CONTACT_TARGET = {
+    Action.REQUEST_CONTACT: Contact.REQUESTED,
+    Action.APPROVE_CONTACT: Contact.APPROVED,
+    Action.DECLINE_CONTACT: Contact.DECLINED,
+}
+_CONTACT_FROM: dict[Action, frozenset[Contact | None]] = {
+    Action.REQUEST_CONTACT: frozenset({None}),
+    Action.APPROVE_CONTACT: frozenset({Contact.REQUESTED, Contact.DECLINED}),
+    Action.DECLINE_CONTACT: frozenset({Contact.REQUESTED}),
+}
 
 
 _TARGET = {
@@ -111,24 +145,202 @@ def visible_candidates(
     return out
 
 
-def _sides(principal: Principal, match: t.MatchRecord, *, session: Session) -> tuple[bool, bool]:
-    """``(speaks for the challenge, speaks for the candidate)``; not found when the caller may see neither."""
-    try:
-        challenge_owner = access.require_read(principal, "challenges", match.challenge_id, session=session)
-    except NotFoundError:
-        raise NotFoundError(f"no match with id {match.id!r}") from None
-    challenge_side = access.answerable_for(principal, challenge_owner)
+@dataclass(frozen=True)
+class Sides:
+    """How a caller stands to a match record."""
+
+    challenge_side: bool  # speaks for the challenge (its SME, its council, an admin)
+    candidate_side: bool  # speaks for the candidate
+    reads_challenge: bool  # may read the challenge record itself
+
+
+def _sides(principal: Principal, match: t.MatchRecord, *, session: Session) -> Sides:
+    """How the caller stands to ``match``; not found when it speaks for neither side.
+
+    The candidate side may see a record on a challenge it cannot read (a private one):
+    :func:`view` then anonymises it until contact is approved.
+    """
+    if "challenges" not in access.READABLE[principal.role]:
+        raise PermissionDeniedError(f"a {principal.role.value} key cannot read challenges")
+    challenge_owner = api_repo.ownership("challenges", match.challenge_id, session=session)
+    reads = access.can_read(principal, "challenges", challenge_owner)
+    challenge_side = reads and access.answerable_for(principal, challenge_owner)
     owner = _candidate_owner(match.candidate_type, match.candidate_id, session=session)
     candidate_side = owner is not None and access.answerable_for(principal, owner)
     if not (challenge_side or candidate_side):
         raise NotFoundError(f"no match with id {match.id!r}")
-    return challenge_side, candidate_side
+    return Sides(challenge_side, candidate_side, reads)
 
 
-def get_match(match_id: str, principal: Principal, *, session: Session) -> tuple[t.MatchRecord, int]:
+# --------------------------------------------------------------------------- private challenges
+#: Reason fields that never quote a challenge's text: all that an anonymised suggestion keeps.
+#: (Dropped: the best sentence, the best document's excerpt and the shared key terms, which are
+#: chosen by, or copied from, the challenge's words.)
+ANONYMISED_REASONS = frozenset(
+    {
+        "score", "dense", "lexical", "best_document_id", "best_document_score", "skill_overlap",
+        "query_language", "profile_languages", "filters_applied", "availability", "challenge_programmes",
+    }
+)  # fmt: skip
+
+
+def anonymised_reasons(reasons: dict[str, Any]) -> dict[str, Any]:
+    """Only the reason fields listed in :data:`ANONYMISED_REASONS` (an allow-list: new fields stay hidden)."""
+    return {k: v for k, v in reasons.items() if k in ANONYMISED_REASONS}
+
+
+def challenge_summary(challenge: mrepo.ChallengeSummary) -> dict[str, Any]:
+    """What an anonymised private challenge shows: categories only, never its SME, title or text."""
+    return {
+        "sector": challenge.sector or None,
+        "council": challenge.council,
+        "country": challenge.country,
+        "language": challenge.language,
+        "required_skills": list(challenge.skills),
+        "programmes": list(challenge.programmes),
+    }
+
+
+def challenge_ownership(challenge: mrepo.ChallengeSummary) -> Ownership:
+    return Ownership(challenge.organisation_id, challenge.council, challenge.visibility == "public")
+
+
+def _contact_record(
+    challenge_id: str, candidate_type: str, candidate_id: str, *, session: Session
+) -> tuple[list[tuple[t.MatchRecord, int]], t.MatchRecord | None]:
+    """The pair's records, and the one on which contact is handled (if contact was ever requested)."""
+    records = api_repo.pair_matches(challenge_id, candidate_type, candidate_id, session=session)
+    with_contact = [m for m, _ in records if contact_state(m) is not None]
+    return records, (with_contact[-1] if with_contact else None)
+
+
+def private_fit(
+    match_type: t.Programme,
+    challenge: mrepo.ChallengeSummary,
+    suggestion: Suggestion,
+    *,
+    session: Session,
+) -> tuple[str, Contact | None]:
+    """The match record standing for a private challenge shown to a candidate, and the pair's contact state.
+
+    The record on which contact is handled when there is one; else the pair's record of
+    ``match_type``, stored as ``proposed`` (with the suggestion's score and full reasons,
+    for the challenge's side) when it does not exist yet.
+    """
+    _, contact = _contact_record(
+        challenge.challenge_id, suggestion.candidate_type.value, suggestion.candidate_id, session=session
+    )
+    if contact is not None:
+        return contact.id, contact_state(contact)
+    [(match, _)] = api_repo.record_suggestions(
+        match_type, challenge.challenge_id, [suggestion], session=session
+    )
+    return match.id, None
+
+
+def contact_approved(challenge_id: str, candidate_type: str, candidate_id: str, *, session: Session) -> bool:
+    """Whether the challenge's side approved contact with this candidate."""
+    _, record = _contact_record(challenge_id, candidate_type, candidate_id, session=session)
+    return record is not None and contact_state(record) == Contact.APPROVED
+
+
+def disclosed_fits(
+    principal: Principal, found: Sequence[Suggestion], *, session: Session
+) -> list[tuple[Suggestion, t.Challenge | None]]:
+    """The challenges a profile fits, as ``principal`` may see them: a check behind the matcher's own.
+
+    Anonymised items pass.  An item in full passes when the caller may read the challenge,
+    or when it names a match record the caller speaks for the candidate of and whose
+    challenge side approved contact; it then comes with the whole challenge.  Anything
+    else is left out.
+    """
+    readable = readable_filter(principal, "challenges", session=session)
+    out: list[tuple[Suggestion, t.Challenge | None]] = []
+    for s in found:
+        if s.anonymised or readable(s.candidate_id):
+            out.append((s, None))
+            continue
+        if s.match_id is None:
+            continue
+        try:
+            match, _ = api_repo.get_match(s.match_id, session=session)
+        except NotFoundError:
+            continue
+        owner = _candidate_owner(match.candidate_type, match.candidate_id, session=session)
+        if (
+            match.challenge_id == s.candidate_id
+            and owner is not None
+            and access.answerable_for(principal, owner)
+            and contact_approved(
+                match.challenge_id, match.candidate_type.value, match.candidate_id, session=session
+            )
+        ):
+            out.append((s, repo.get_record("challenges", s.candidate_id, session=session)))
+    return out
+
+
+# --------------------------------------------------------------------------- views
+@dataclass(frozen=True)
+class MatchView:
+    """A match record as one caller may see it.
+
+    ``anonymised``: the caller is the candidate's side of a private challenge whose contact
+    is not approved; ``match.challenge_id`` is then empty, the reasons keep only
+    :data:`ANONYMISED_REASONS`, the other side's actors and notes are withheld, and
+    ``summary`` holds :func:`challenge_summary`.  ``challenge``: the whole challenge, when
+    the caller sees it through this record only (contact approved).
+    """
+
+    match: t.MatchRecord
+    version: int
+    anonymised: bool = False
+    contact: Contact | None = None
+    summary: dict[str, Any] | None = None
+    challenge: t.Challenge | None = None
+
+
+#: How the challenge side's events read in an anonymised record (actor and note withheld).
+WITHHELD_ACTOR = "withheld"
+
+
+def full_view(match: t.MatchRecord, version: int) -> MatchView:
+    return MatchView(match, version, contact=contact_state(match))
+
+
+def view(
+    principal: Principal, match: t.MatchRecord, version: int, sides: Sides, *, session: Session
+) -> MatchView:
+    """``match`` as ``principal`` may see it (see :class:`MatchView`)."""
+    contact = contact_state(match)
+    if sides.reads_challenge:
+        return MatchView(match, version, contact=contact)
+    if contact_approved(match.challenge_id, match.candidate_type.value, match.candidate_id, session=session):
+        challenge = repo.get_record("challenges", match.challenge_id, session=session)
+        return MatchView(match, version, contact=contact, challenge=challenge)
+    own = principal.managed | ({principal.council} if principal.council else set())
+
+    def redacted(event: t.MatchEvent) -> t.MatchEvent:
+        # A contact request comes from the candidate's side; any other step is shown with its
+        # actor and note only when the caller's own organisation or council took it.
+        parts = event.actor.split(":")
+        if contact_of(event) == Contact.REQUESTED or (len(parts) == 3 and parts[1] in own):
+            return event
+        return dataclasses.replace(event, actor=WITHHELD_ACTOR, note="")
+
+    anonymous = dataclasses.replace(
+        match,
+        challenge_id="",
+        reasons=anonymised_reasons(match.reasons),
+        history=tuple(redacted(e) for e in match.history),
+    )
+    summary = challenge_summary(mrepo.challenge_summary(match.challenge_id, session=session))
+    return MatchView(anonymous, version, anonymised=True, contact=contact, summary=summary)
+
+
+def get_match(match_id: str, principal: Principal, *, session: Session) -> MatchView:
     match, version = api_repo.get_match(match_id, session=session)
-    _sides(principal, match, session=session)
-    return match, version
+    sides = _sides(principal, match, session=session)
+    return view(principal, match, version, sides, session=session)
 
 
 # --------------------------------------------------------------------------- suggestions
@@ -171,28 +383,34 @@ def decide(
     expected_version: int | None = None,
     session: Session,
     now: dt.datetime | None = None,
-) -> tuple[t.MatchRecord, int]:
-    """Record a decision on a match; returns the updated record and its version.
+) -> MatchView:
+    """Record a decision (or a contact step) on a match; returns the updated record as the caller sees it.
 
     Raises
     ------
     ValidationError
         A decline without a reason, a rating outside 1-5, a reason on anything but a decline.
+    PermissionDeniedError
+        The caller may see the record but not take this step (e.g. the candidate side
+        approving contact, or deciding on a private challenge it cannot see yet).
     ConflictError
-        The decision does not follow from the current status, or ``expected_version`` is stale.
+        The decision does not follow from the current status (or contact state).
+    StaleVersionError
+        ``expected_version`` is stale.
     """
     from matcher.services.records import StaleVersionError
 
     action = Action(action)
     match, version = api_repo.get_match(match_id, session=session, lock=True)
-    _sides(principal, match, session=session)
+    sides = _sides(principal, match, session=session)
     if principal.role in (Role.TRAINER, Role.EVALUATOR):
         raise PermissionDeniedError(f"a {principal.role.value} key cannot decide on matches")
     if expected_version is not None and expected_version != version:
         raise StaleVersionError(f"match {match_id} is at version {version}, not {expected_version}")
+    declining = action in (Action.DECLINE, Action.DECLINE_CONTACT)
     if action == Action.DECLINE and reason is None:
         raise ValidationError("a decline needs a reason category")
-    if action != Action.DECLINE and reason is not None:
+    if not declining and reason is not None:
         raise ValidationError("only a decline takes a reason category")
     if action == Action.RATE and rating is None:
         raise ValidationError("a rating (1-5) is needed")
@@ -200,16 +418,24 @@ def decide(
         raise ValidationError(f"a rating is between 1 and 5, not {rating}")
     if rating is not None and action not in (Action.RATE, Action.COMPLETE):
         raise ValidationError("a rating goes with 'rate' or 'complete'")
+    now = now or dt.datetime.now(dt.UTC)
+    if action in _CONTACT_TARGET:
+        return _contact_step(
+            match, action, principal, sides, reason=reason, note=note, now=now, session=session
+        )
+    if not sides.challenge_side and view(principal, match, version, sides, session=session).anonymised:
+        raise PermissionDeniedError(
+            f"match {match_id} is on a private challenge: request contact and wait for its approval first"
+        )
     if match.status not in _ALLOWED_FROM[action]:
         raise ConflictError(f"cannot {action.value} a match that is {match.status.value}")
 
-    now = now or dt.datetime.now(dt.UTC)
     on = on or now.date()
     status = _TARGET.get(action, match.status)
     event = t.MatchEvent(
         status=status, at=now, actor=principal.actor, reason=reason, note=note, rating=rating
     )
-    updated = api_repo.apply_match_event(
+    updated, new_version = api_repo.apply_match_event(
         match_id,
         event,
         status=status,
@@ -224,7 +450,52 @@ def decide(
         kind = _COMPLETED_KIND.get(match.match_type)
     if kind is not None:
         _relate(match, kind, on, principal, session=session)
-    return updated
+    return view(principal, updated, new_version, sides, session=session)
+
+
+def _contact_step(
+    match: t.MatchRecord,
+    action: Action,
+    principal: Principal,
+    sides: Sides,
+    *,
+    reason: t.DeclineReason | None,
+    note: str,
+    now: dt.datetime,
+    session: Session,
+) -> MatchView:
+    """Request, approve or decline contact on a match record of a private challenge."""
+    if action == Action.REQUEST_CONTACT and not sides.candidate_side:
+        raise PermissionDeniedError("only the candidate's side requests contact")
+    if action != Action.REQUEST_CONTACT and not sides.challenge_side:
+        raise PermissionDeniedError(
+            "only the challenge's SME, its council or an admin answer a contact request"
+        )
+    if api_repo.ownership("challenges", match.challenge_id, session=session).public:
+        raise ConflictError("the challenge is public: contact needs no approval")
+    _, handled_on = _contact_record(
+        match.challenge_id, match.candidate_type.value, match.candidate_id, session=session
+    )
+    if handled_on is not None and handled_on.id != match.id:
+        raise ConflictError(
+            f"contact between this challenge and candidate is handled on match {handled_on.id}"
+        )
+    current = contact_state(match)
+    if current not in _CONTACT_FROM[action]:
+        state = current.value if current else "not requested"
+        raise ConflictError(f"cannot {action.value} when contact is {state}")
+    if action == Action.REQUEST_CONTACT and match.status in (t.MatchStatus.DECLINED, t.MatchStatus.COMPLETED):
+        raise ConflictError(f"cannot request contact on a match that is {match.status.value}")
+    updated, version = api_repo.append_contact_step(
+        match.id,
+        _CONTACT_TARGET[action],
+        at=now,
+        actor=principal.actor,
+        reason=reason,
+        note=note,
+        session=session,
+    )
+    return view(principal, updated, version, sides, session=session)
 
 
 def _relate(
@@ -270,6 +541,7 @@ def pseudonymised_matches(
                     "at": e.at.isoformat() if e.at else None,
                     "reason": e.reason.value if e.reason else None,
                     "rating": e.rating,
+                    "contact": c.value if (c := contact_of(e)) else None,
                 }
                 for e in m.history
             ],

@@ -9,12 +9,14 @@ counts only what the caller is allowed to read.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import and_, false, func, or_, select, true
+from sqlalchemy import and_, false, func, or_, select, true, tuple_
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from matcher import types as t
@@ -368,15 +370,73 @@ def delete_record(entity: str, external_id: str, *, session: Session) -> None:
 
 
 # --------------------------------------------------------------------------- match records
-def match_id_for(match_type: str, challenge_id: str, candidate_type: str, candidate_id: str) -> str:
-    """A stable external id for a (type, challenge, candidate) pair."""
-    digest = hashlib.sha256(
-        f"{match_type}|{challenge_id}|{candidate_type}|{candidate_id}".encode()
-    ).hexdigest()
-    return f"m-{digest[:20]}"
+class Contact(StrEnum):
+    """Where a contact request on a private challenge stands (see :mod:`matcher.services.outcomes`)."""
+
+    REQUESTED = "requested"
+    APPROVED = "approved"
+    DECLINED = "declined"
+
+
+#: How a contact step is stored in ``match_events.status`` (a String(16) column shared with the
+#: match statuses; a contact step leaves the record's own status unchanged).
+_CONTACT_STORED = {
+    Contact.REQUESTED: "contact_request",
+    Contact.APPROVED: "contact_approved",
+    Contact.DECLINED: "contact_declined",
+}
+_CONTACT_READ = {v: k for k, v in _CONTACT_STORED.items()}
+
+
+@dataclass(frozen=True)
+class MatchStep(t.MatchEvent):
+    """A match event as stored: a status change, or a contact step (``contact`` set).
+
+    A contact step carries the status the record had when it happened.
+    """
+
+    contact: Contact | None = None
+
+
+def contact_of(event: t.MatchEvent) -> Contact | None:
+    """The contact step an event stands for, or ``None`` for a status change."""
+    return getattr(event, "contact", None)
+
+
+def contact_state(match: t.MatchRecord) -> Contact | None:
+    """The latest contact step of a match record (``None``: contact never requested)."""
+    steps = [c for c in (contact_of(e) for e in match.history) if c is not None]
+    return steps[-1] if steps else None
+
+
+def new_match_id() -> str:
+    """A fresh random external id for a match record.
+
+    Random rather than derived from the pair: the id of a record on a private challenge is
+    shown to candidates as the challenge's only reference, and a hash of guessable ids
+    (challenge, candidate, type) could be reversed by trying challenge ids.
+    """
+    return f"m-{secrets.token_hex(10)}"
 
 
 def _match(row: MatchRow) -> t.MatchRecord:
+    history: list[t.MatchEvent] = []
+    status = t.MatchStatus.PROPOSED
+    for e in row.events:
+        contact = _CONTACT_READ.get(e.status)
+        if contact is None:
+            status = t.MatchStatus(e.status)
+        history.append(
+            MatchStep(
+                status=status,
+                at=_utc(e.at) or e.at,
+                actor=e.actor,
+                reason=t.DeclineReason(e.reason) if e.reason else None,
+                note=e.note,
+                rating=e.rating,
+                contact=contact,
+            )
+        )
     return t.MatchRecord(
         id=row.external_id,
         match_type=t.Programme(row.match_type),
@@ -388,64 +448,118 @@ def _match(row: MatchRow) -> t.MatchRecord:
         status=t.MatchStatus(row.status),
         decline_reason=t.DeclineReason(row.decline_reason) if row.decline_reason else None,
         rating=row.rating,
-        history=tuple(
-            t.MatchEvent(
-                status=t.MatchStatus(e.status),
-                at=_utc(e.at) or e.at,
-                actor=e.actor,
-                reason=t.DeclineReason(e.reason) if e.reason else None,
-                note=e.note,
-                rating=e.rating,
-            )
-            for e in row.events
-        ),
+        history=tuple(history),
     )
 
 
 @dataclass(frozen=True)
 class Suggestion:
-    """One ranked candidate as the matcher returns it (``reasons`` JSON-ready)."""
+    """One ranked candidate as the matcher returns it (``reasons`` JSON-ready).
+
+    For the challenges a profile fits, a private challenge the caller may not read is
+    *anonymised*: ``candidate_id`` is then the id of the match record that stands for it
+    (``match_id``), ``summary`` holds what may be shown (sector, council, country, language,
+    skills, programmes) and ``contact`` where a contact request stands.
+    """
 
     candidate_type: t.NodeType
     candidate_id: str
     score: float
     reasons: dict[str, Any] = field(default_factory=dict)
+    anonymised: bool = False
+    match_id: str | None = None
+    contact: Contact | None = None
+    summary: dict[str, Any] | None = None
+
+
+def _insert_or_get_match(
+    match_type: t.Programme, challenge_pk: int, s: Suggestion, *, session: Session
+) -> MatchRow:
+    """A new ``proposed`` record for the pair, or the one a concurrent request stored first.
+
+    Two first views of the same pair may race; the loser's insert violates the pair's
+    unique constraint inside a savepoint, which is rolled back, and the winner's row is used.
+    """
+    row = MatchRow(
+        external_id=new_match_id(),
+        match_type=match_type.value,
+        challenge_pk=challenge_pk,
+        candidate_type=s.candidate_type.value,
+        candidate_id=s.candidate_id,
+        score=float(s.score),
+        reasons=s.reasons,
+        status=t.MatchStatus.PROPOSED.value,
+        version=1,
+    )
+    try:
+        with session.begin_nested():
+            session.add(row)
+    except IntegrityError:
+        winner = session.scalar(
+            select(MatchRow).where(
+                MatchRow.match_type == match_type.value,
+                MatchRow.challenge_pk == challenge_pk,
+                MatchRow.candidate_type == s.candidate_type.value,
+                MatchRow.candidate_id == s.candidate_id,
+            )
+        )
+        if winner is None:  # the conflict was something else: let it surface
+            raise
+        return winner
+    return row
 
 
 def record_suggestions(
     match_type: t.Programme, challenge_id: str, suggestions: Sequence[Suggestion], *, session: Session
 ) -> list[tuple[t.MatchRecord, int]]:
-    """Store ranked suggestions as match records (new ones ``proposed``; others keep their status)."""
+    """Store ranked suggestions as match records (new ones ``proposed``; others keep their status).
+
+    A record is found by its pair (type, challenge, candidate), so each pair has one record
+    whichever direction (a challenge's matches, a profile's challenges) showed it first.
+    """
     challenge_pk = session.scalar(select(ChallengeRow.pk).where(ChallengeRow.external_id == challenge_id))
     if challenge_pk is None:
         raise NotFoundError(f"no challenge with id {challenge_id!r}")
-    ids = [
-        match_id_for(match_type.value, challenge_id, s.candidate_type.value, s.candidate_id)
-        for s in suggestions
-    ]
-    existing = {
-        r.external_id: r for r in session.scalars(select(MatchRow).where(MatchRow.external_id.in_(ids)))
-    }
-    rows = []
-    for match_id, s in zip(ids, suggestions, strict=True):
-        row = existing.get(match_id)
-        if row is None:
-            row = MatchRow(
-                external_id=match_id,
-                match_type=match_type.value,
-                challenge_pk=challenge_pk,
-                candidate_type=s.candidate_type.value,
-                candidate_id=s.candidate_id,
-                score=float(s.score),
-                reasons=s.reasons,
-                status=t.MatchStatus.PROPOSED.value,
-                version=1,
+    wanted = [(s.candidate_type.value, s.candidate_id) for s in suggestions]
+    existing: dict[tuple[str, str], MatchRow] = {}
+    if wanted:
+        existing = {
+            (r.candidate_type, r.candidate_id): r
+            for r in session.scalars(
+                select(MatchRow).where(
+                    MatchRow.match_type == match_type.value,
+                    MatchRow.challenge_pk == challenge_pk,
+                    tuple_(MatchRow.candidate_type, MatchRow.candidate_id).in_(wanted),
+                )
             )
-            session.add(row)
+        }
+    rows = []
+    for pair, s in zip(wanted, suggestions, strict=True):
+        row = existing.get(pair)
+        if row is None:
+            row = _insert_or_get_match(match_type, challenge_pk, s, session=session)
+            existing[pair] = row
         elif row.status == t.MatchStatus.PROPOSED.value:
             row.score, row.reasons = float(s.score), s.reasons
         rows.append(row)
     session.flush()
+    return [(_match(r), r.version) for r in rows]
+
+
+def pair_matches(
+    challenge_id: str, candidate_type: str, candidate_id: str, *, session: Session
+) -> list[tuple[t.MatchRecord, int]]:
+    """Every match record (of any type) between a challenge and a candidate."""
+    rows = session.scalars(
+        select(MatchRow)
+        .join(MatchRow.challenge)
+        .where(
+            ChallengeRow.external_id == challenge_id,
+            MatchRow.candidate_type == candidate_type,
+            MatchRow.candidate_id == candidate_id,
+        )
+        .order_by(MatchRow.pk)
+    )
     return [(_match(r), r.version) for r in rows]
 
 
@@ -484,6 +598,36 @@ def apply_match_event(
             reason=event.reason.value if event.reason else None,
             note=event.note,
             rating=event.rating,
+        )
+    )
+    session.flush()
+    session.refresh(row)
+    return _match(row), row.version
+
+
+def append_contact_step(
+    match_id: str,
+    contact: Contact,
+    *,
+    at: dt.datetime,
+    actor: str,
+    reason: t.DeclineReason | None,
+    note: str,
+    session: Session,
+) -> tuple[t.MatchRecord, int]:
+    """Append a dated, attributed contact step to a match record (its status is unchanged); bump its version."""
+    row = session.scalar(select(MatchRow).where(MatchRow.external_id == match_id))
+    if row is None:
+        raise NotFoundError(f"no match with id {match_id!r}")
+    row.version += 1
+    row.events.append(
+        MatchEventRow(
+            status=_CONTACT_STORED[contact],
+            at=at,
+            actor=actor,
+            reason=reason.value if reason else None,
+            note=note,
+            rating=None,
         )
     )
     session.flush()

@@ -86,6 +86,7 @@ class ChallengeSummary:
     programmes: tuple[str, ...] = ()
     opened: dt.date | None = None
     deadline: dt.date | None = None
+    sector: str = ""
 
 
 def corpus_stamp(*, session: Session) -> tuple[object, ...]:
@@ -206,16 +207,31 @@ def organisation_context(organisation_id: str, *, session: Session) -> QueryCont
     )  # fmt: skip
 
 
+def _summary(r: ChallengeRow) -> ChallengeSummary:
+    return ChallengeSummary(
+        r.external_id, r.title, challenge_text(r), r.language, r.sme.council, r.sme.country, r.sme.external_id,
+        r.visibility, tuple(r.required_skills), tuple(r.programmes or ()), r.opened, r.deadline, r.sector or "",
+    )  # fmt: skip
+
+
 def open_challenges(*, session: Session) -> list[ChallengeSummary]:
+    """Every open challenge, public and private, in id order (callers apply visibility)."""
     rows = session.scalars(
         select(ChallengeRow)
         .options(selectinload(ChallengeRow.sme))
         .where(ChallengeRow.status == "open")
         .order_by(ChallengeRow.external_id)
     ).all()
-    return [
-        ChallengeSummary(r.external_id, r.title, challenge_text(r), r.language, r.sme.council, r.sme.country,
-                         r.sme.external_id, r.visibility, tuple(r.required_skills), tuple(r.programmes or ()),
-                         r.opened, r.deadline)
-        for r in rows
-    ]  # fmt: skip
+    return [_summary(r) for r in rows]
+
+
+def challenge_summary(challenge_id: str, *, session: Session) -> ChallengeSummary:
+    """One challenge, whatever its status, as matching sees it; :class:`NotFoundError` when unknown."""
+    row = session.scalar(
+        select(ChallengeRow)
+        .options(selectinload(ChallengeRow.sme))
+        .where(ChallengeRow.external_id == challenge_id)
+    )
+    if row is None:
+        raise NotFoundError(f"no challenge with id {challenge_id!r}")
+    return _summary(row)

@@ -52,7 +52,8 @@ class FakeMatcher:
         }
         return by_type[match_type][:k]
 
-    def profile_challenges(self, profile_id, k, *, session):  # type: ignore[no-untyped-def]
+    def profile_challenges(self, profile_id, k, *, session, reveal=None):  # type: ignore[no-untyped-def]
+        # Private challenges in full on purpose: the route must drop what the caller may not read.
         return [Suggestion(C, "ch-bo-1", 0.9), Suggestion(C, "ch-bo-2", 0.8), Suggestion(C, "ch-ma-1", 0.7)][
             :k
         ]
@@ -140,9 +141,9 @@ class Api:
         return self.client.request(method, path, headers=headers, **kwargs)
 
 
-def _start(url: str, folder: Path) -> Iterator[Api]:
+def _start(url: str, folder: Path, matcher: object | None = None) -> Iterator[Api]:
     settings = Settings(database_url=url, env="test", cache_path=folder / "embeddings.sqlite")
-    app = create_app(settings, matcher=FakeMatcher())
+    app = create_app(settings, matcher=matcher or FakeMatcher())
     with TestClient(app) as client:
         from matcher.store.models import Base
 
@@ -195,3 +196,14 @@ def shared_api(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[Api
 def api(request: pytest.FixtureRequest, tmp_path) -> Iterator[Api]:  # type: ignore[no-untyped-def]
     """A freshly seeded app, for tests that write."""
     yield from _start(_url(request, tmp_path), tmp_path)
+
+
+@pytest.fixture(params=BACKENDS)
+def real_api(request: pytest.FixtureRequest, tmp_path) -> Iterator[Api]:  # type: ignore[no-untyped-def]
+    """A freshly seeded app whose matcher is the real ProgrammeMatcher with the deterministic fake encoder."""
+    from api.matching import ProgrammeMatcherAdapter
+    from matcher.embeddings import FakeEncoder
+    from matcher.services.matching import ProgrammeMatcher
+
+    matcher = ProgrammeMatcherAdapter(ProgrammeMatcher(encoder=FakeEncoder(), method="hybrid-topk"))
+    yield from _start(_url(request, tmp_path), tmp_path, matcher)

@@ -43,6 +43,14 @@ CH_BO_2 = {
     "visibility": "private",
 }
 
+#: The match record between the private ch-bo-2 (sme-bo-2, Bologna) and rg-cork-01 (Cork): its challenge
+#: side is admin, council_bo, sme_bo2; its candidate side admin, council_cork, coord_cork.  Contact
+#: steps that are allowed change state, so the matrix checks only who is refused (the flow itself is
+#: in test_private_challenges.py).
+PRIVATE_MATCH = "/matches/{private_match}"
+CANDIDATE_SIDE = {"council_cork": 403, "coord_cork": 403}
+CHALLENGE_SIDE = {"council_bo": 403, "sme_bo2": 403}
+
 # (name, method, path, body, expected status per key)
 CASES: list[tuple[str, str, str, Any, dict[str, int]]] = [
     ("me", "GET", "/me", None, expect(200, evaluator=200)),
@@ -226,6 +234,41 @@ CASES: list[tuple[str, str, str, Any, dict[str, int]]] = [
         "new-relationship",
         expect(403, admin=201, council_bo=201, council_cork=201),
     ),
+    (
+        "private-match-anonymised",
+        "GET",
+        PRIVATE_MATCH,
+        None,
+        expect(404, admin=200, council_bo=200, sme_bo2=200, council_cork=200, coord_cork=200),
+    ),
+    (
+        "request-contact",
+        "POST",
+        PRIVATE_MATCH + "/decisions",
+        {"action": "request_contact"},
+        expect(404, admin=None, council_cork=None, coord_cork=None, **CHALLENGE_SIDE),  # type: ignore[arg-type]
+    ),
+    (
+        "approve-contact",
+        "POST",
+        PRIVATE_MATCH + "/decisions",
+        {"action": "approve_contact"},
+        expect(404, admin=None, council_bo=None, sme_bo2=None, **CANDIDATE_SIDE),  # type: ignore[arg-type]
+    ),
+    (
+        "decline-contact",
+        "POST",
+        PRIVATE_MATCH + "/decisions",
+        {"action": "decline_contact"},
+        expect(404, admin=None, council_bo=None, sme_bo2=None, **CANDIDATE_SIDE),  # type: ignore[arg-type]
+    ),
+    (
+        "accept-unseen-private-match",
+        "POST",
+        PRIVATE_MATCH + "/decisions",
+        {"action": "accept"},
+        expect(404, admin=None, council_bo=None, sme_bo2=None, **CANDIDATE_SIDE),  # type: ignore[arg-type]
+    ),
     ("keys", "GET", "/keys", None, expect(403, admin=200)),
     (
         "import",
@@ -252,6 +295,8 @@ def test_role_route(
     elif body == "new-relationship":
         body = {"id": f"rel-{role.replace('_', '-')}", "kind": "joint_eu_project", "source_type": "organisation",
                 "source_id": "sme-bo-1", "target_type": "organisation", "target_id": "rg-cork-01"}  # fmt: skip
+    if "{private_match}" in path:
+        path = path.format(private_match=_private_match(shared_api))
     headers = {"content-type": "application/x-ndjson"} if name == "import" else {}
     if method in ("PUT", "DELETE"):  # a change names the version it replaces (the current one here)
         headers["If-Match"] = shared_api.call("admin", "GET", path).headers["ETag"]
@@ -260,6 +305,12 @@ def test_role_route(
     if status >= 400:
         assert response.headers["content-type"].startswith("application/problem+json")
         assert response.json()["status"] == status
+
+
+def _private_match(api: Api) -> str:
+    """The id of the match record between ch-bo-2 and rg-cork-01 (stored by the admin's request)."""
+    items = api.call("admin", "GET", "/challenges/ch-bo-2/matches?type=consultancy").json()["items"]
+    return next(m["id"] for m in items if m["candidate_id"] == "rg-cork-01")
 
 
 @pytest.mark.parametrize("path", ["/organisations", "/challenges/ch-bo-1", "/me", "/exports/matches"])

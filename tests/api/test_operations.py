@@ -155,7 +155,7 @@ def test_the_adapter_speaks_to_the_programme_matcher() -> None:
         def suggest(self, challenge_id, match_type, *, session, k):  # type: ignore[no-untyped-def]
             return [hit]
 
-        def fits(self, profile_id, *, session, k):  # type: ignore[no-untyped-def]
+        def fits(self, profile_id, *, session, k, reveal=None):  # type: ignore[no-untyped-def]
             return [SimpleNamespace(candidate_type="challenge", candidate_id="ch-1", score=1, reasons=None)]
 
         def partners(self, organisation_id, *, session, k):  # type: ignore[no-untyped-def]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 
 import pytest
 
@@ -211,3 +212,33 @@ def test_errors(stored, matcher):
             matcher.suggest("nope", "consultancy", session=session)
         with pytest.raises(ValidationError):
             matcher.suggest("ch-bo-1", "dating", session=session)
+
+
+def test_fits_anonymises_another_smes_private_challenge(stored, matcher):
+    secret = t.Challenge(
+        "ch-pa-secret", "sme-pa-1", "Confidential weld seam retrofit", "Robotic welding line at our Versailles plant.",
+        sector="automotive", required_skills=("welding",), visibility=t.Visibility.PRIVATE,
+    )  # fmt: skip
+    with transaction(stored) as session:
+        repo.upsert("challenges", [secret], session=session)
+        hidden = matcher.fits("prof-rg-bo-weld", session=session, k=0)
+        shown = matcher.fits(
+            "prof-rg-bo-weld", session=session, k=0, reveal=lambda owner: owner.council == "paris"
+        )
+    text = json.dumps([s.to_dict() for s in hidden])
+    for word in ("ch-pa-secret", "sme-pa-1", "Soudure", "Confidential", "retrofit", "Versailles"):
+        assert word not in text
+    [anon] = [s for s in hidden if s.anonymised]
+    assert anon.candidate_id == anon.match_id and anon.candidate_id.startswith("m-") and anon.name == ""
+    assert anon.summary == {
+        "sector": "automotive", "council": "paris", "country": "FR", "language": "en",
+        "required_skills": ["welding"], "programmes": ["consultancy"],
+    }  # fmt: skip
+    assert anon.reasons["skill_overlap"] == [] and anon.reasons["dense"] is not None
+    assert {"key_terms", "best_sentence_text", "best_document_excerpt"}.isdisjoint(anon.reasons)
+    full = {s.candidate_id: s for s in shown}["ch-pa-secret"]
+    assert not full.anonymised and full.name == secret.title and full.reasons["best_sentence_text"]
+    assert full.score == pytest.approx(anon.score)
+    with stored() as session:  # the reference was stored: the same one next time
+        again = [s for s in matcher.fits("prof-rg-bo-weld", session=session, k=0) if s.anonymised]
+    assert [s.candidate_id for s in again] == [anon.candidate_id]
