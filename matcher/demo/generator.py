@@ -668,7 +668,7 @@ class _Builder:
                 status = ChallengeStatus(
                     str(rng.choice(["open", "draft", "matched", "closed"], p=[0.65, 0.1, 0.15, 0.1]))
                 )
-                opened = _day(rng, dt.date(2024, 1, 8), 540)
+                opened = _day(rng, dt.date(2025, 3, 3), 540)
                 self.challenges.append(
                     Challenge(
                         id=cid,
