@@ -43,7 +43,7 @@ class RankingConfig:
         Seed of the background sample.
     """
 
-    lexical_weight: float = 0.5
+    lexical_weight: float = 0.6
     cross_lexical_factor: float = 1.0
     multi_blend: float = 0.0
     topk: int = 3

@@ -4,7 +4,7 @@ The best-sentence reason only needs sentences good enough to quote, so the rules
 are deliberately simple and the same for every programme language (en, es, it,
 fr, tr):
 
-1. a line break always ends a sentence (titles, "Skills needed: ..." lines);
+1. a line break always ends a sentence (titles, the line of required skills);
 2. ``.``, ``!``, ``?``, ``;`` or ``…`` followed by white space ends a sentence when
    the next visible character opens a new one (an upper-case letter, a digit, a
    quote or bracket, or Spanish ``¿``/``¡``), so "3.5 mm", "e.g. welding" and

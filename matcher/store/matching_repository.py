@@ -151,8 +151,12 @@ def _related(node_ids: list[str], *, session: Session) -> frozenset[str]:
 
 
 def challenge_text_of(title: str, description: str, required_skills: list[str]) -> str:
-    """The text that represents a challenge in matching: title, description, skills."""
-    skills = f"\nSkills needed: {', '.join(required_skills)}" if required_skills else ""
+    """The text that represents a challenge in matching: title, description, skills.
+
+    The skills go on a line of their own with no label: a label word ("skills") would
+    itself match every CV that says "skills" and bias the lexical signal towards them.
+    """
+    skills = f"\n{', '.join(required_skills)}." if required_skills else ""
     return f"{title}.\n{description}{skills}"
 
 
