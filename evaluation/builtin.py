@@ -31,8 +31,16 @@ SETTINGS_GRID: dict[str, list[dict[str, Any]]] = {
     "lexical-topk": [{"topk": 2}, {"topk": 3}],
     "hybrid-max": [{"lexical_weight": w} for w in (0.2, 0.3, 0.5, 0.7)],
     "hybrid-topk": [{"lexical_weight": w, "topk": k} for w in (0.2, 0.3, 0.5, 0.7) for k in (2, 3)],
+    "hybrid-topk-softmax": [
+        {"lexical_weight": w, "temperature": tau, "topk": k}
+        for w in (0.4, 0.5, 0.6, 0.7)
+        for tau in (0.5, 1.0)
+        for k in (2, 3)
+    ],
     "hybrid-softmax": [
-        {"lexical_weight": w, "temperature": tau} for w in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7) for tau in (0.5, 1.0)
+        {"lexical_weight": w, "temperature": tau}
+        for w in (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
+        for tau in (0.5, 1.0)
     ],
 }
 

@@ -284,9 +284,9 @@ def _build_app() -> typer.Typer:
         """Run every built-in ranking method on the demo ground truth; choose on dev, report test."""
         from rich.console import Console
 
-        from .benchmark import run_benchmark, write_benchmark
-
         from matcher.config import load_settings
+
+        from .benchmark import run_benchmark, write_benchmark
 
         settings = load_settings()
         data = data or settings.var_dir / "demo"  # resolved, so the printed command names it

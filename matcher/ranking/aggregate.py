@@ -10,7 +10,12 @@ document-centric ("Model 2") aggregation (Balog, Azzopardi & de Rijke, 2006):
 - ``softmax``: log-mean-exp pooling with a temperature,
   ``T * log(mean(exp(s / T)))`` — a smooth maximum between ``mean`` (``T -> inf``)
   and ``max`` (``T -> 0``).  Mean, not sum, so a profile gains nothing from
-  merely holding more documents.
+  merely holding more documents;
+- ``topk_softmax``: the same log-mean-exp over each profile's ``k`` best documents only.
+  Plain ``softmax`` equals the maximum for a one-document profile but sits below it for a
+  profile of many documents on several topics (a research group), which buries such
+  profiles next to one-document ones; restricting the pool to the best ``k`` documents
+  keeps the smoothing without that size penalty.
 
 Every method is vectorised: columns are grouped by profile once (one permutation
 shared by all queries) and reduced with ``ufunc.reduceat``; ``topk_mean`` sorts
@@ -28,8 +33,8 @@ from matcher.exceptions import ValidationError
 
 __all__ = ["AGGREGATIONS", "aggregate_profiles"]
 
-Aggregation = Literal["max", "mean", "topk_mean", "softmax"]
-AGGREGATIONS: tuple[str, ...] = ("max", "mean", "topk_mean", "softmax")
+Aggregation = Literal["max", "mean", "topk_mean", "softmax", "topk_softmax"]
+AGGREGATIONS: tuple[str, ...] = ("max", "mean", "topk_mean", "softmax", "topk_softmax")
 
 
 def aggregate_profiles(
@@ -49,12 +54,12 @@ def aggregate_profiles(
         Finite similarity of each query to each document.
     doc_profile : ndarray of shape (n_docs,), int
         Profile index (``0 .. n_profiles - 1``) of each document.
-    method : {"max", "mean", "topk_mean", "softmax"}
+    method : {"max", "mean", "topk_mean", "softmax", "topk_softmax"}
     n_profiles : int, optional
         Number of profiles; default ``doc_profile.max() + 1``.  A profile without
         documents scores ``-inf``.
     k : int, default 3
-        Documents averaged by ``topk_mean``.
+        Documents pooled by ``topk_mean`` and ``topk_softmax``.
     temperature : float, default 1.0
         Temperature of ``softmax`` pooling, in the units of ``doc_scores``.
 
@@ -90,13 +95,20 @@ def aggregate_profiles(
         seg = np.repeat(np.arange(present.size), counts[present])
         expo = np.exp((grouped - top[:, seg]) / temperature)
         pooled = top + temperature * np.log(np.add.reduceat(expo, starts, axis=1) / counts[present])
-    else:  # topk_mean
+    else:  # topk_mean, topk_softmax: each profile's documents, best first, the first k kept
         desc = np.argsort(-s, axis=1, kind="stable")  # best documents first
         by_profile = np.argsort(prof[desc], axis=1, kind="stable")  # group, keep descending order
         ranked = np.take_along_axis(np.take_along_axis(s, desc, axis=1), by_profile, axis=1)
         seg_start = np.repeat(starts, counts[present])
         keep = (np.arange(prof.size) - seg_start) < k
-        pooled = np.add.reduceat(np.where(keep, ranked, 0.0), starts, axis=1)
-        pooled /= np.minimum(counts[present], k)
+        n_kept = np.minimum(counts[present], k)
+        if method == "topk_mean":
+            pooled = np.add.reduceat(np.where(keep, ranked, 0.0), starts, axis=1) / n_kept
+        else:
+            top = ranked[:, starts]  # the best document of each profile
+            expo = np.where(
+                keep, np.exp((ranked - np.repeat(top, counts[present], axis=1)) / temperature), 0.0
+            )
+            pooled = top + temperature * np.log(np.add.reduceat(expo, starts, axis=1) / n_kept)
     out[:, present] = pooled
     return out

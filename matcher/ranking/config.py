@@ -62,7 +62,7 @@ class RankingMethod:
 
     name: str
     signal: Literal["dense", "lexical", "hybrid"]
-    aggregation: Literal["max", "mean", "topk_mean", "softmax"]
+    aggregation: Literal["max", "mean", "topk_mean", "softmax", "topk_softmax"]
     description: str
 
     @property
@@ -86,6 +86,12 @@ METHODS: dict[str, RankingMethod] = {
         RankingMethod("hybrid-max", "hybrid", "max", "dense + lexical fusion, best document"),
         RankingMethod("hybrid-topk", "hybrid", "topk_mean", "dense + lexical fusion, top-k documents mean"),
         RankingMethod("hybrid-softmax", "hybrid", "softmax", "dense + lexical fusion, log-mean-exp pooling"),
+        RankingMethod(
+            "hybrid-topk-softmax",
+            "hybrid",
+            "topk_softmax",
+            "dense + lexical fusion, log-mean-exp over the top-k",
+        ),
     )
 }
 

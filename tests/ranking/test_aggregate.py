@@ -61,3 +61,14 @@ def test_matches_python_reference_on_random_data():
                     "softmax": 0.7 * np.log(np.mean(np.exp(x / 0.7))),
                 }[method]
                 assert got[q, j] == pytest.approx(ref)
+
+
+def test_topk_softmax_pools_only_the_best_k_documents_by_hand() -> None:
+    scores = np.array([[1.0, 0.0, -5.0, 2.0]])
+    profiles = np.array([0, 0, 0, 1])
+    pooled = aggregate_profiles(scores, profiles, method="topk_softmax", k=2, temperature=1.0)
+    # profile 0: log((e^1 + e^0) / 2), the -5 document is outside its top 2; profile 1: its only document
+    np.testing.assert_allclose(pooled, [[np.log((np.e + 1) / 2), 2.0]])
+    # plain softmax over all three documents sits lower: the size penalty topk_softmax avoids
+    plain = aggregate_profiles(scores, profiles, method="softmax", temperature=1.0)
+    assert plain[0, 0] < pooled[0, 0]
