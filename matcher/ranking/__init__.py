@@ -1,6 +1,6 @@
 """Candidate retrieval, lexical + dense scoring, fusion, filters and explanations (pure computation).
 
-numpy, scipy, scikit-learn and bm25s only: no files, no database, no model loading,
+numpy, scipy and scikit-learn only: no files, no database, no model loading,
 no environment variables.  See ``docs/ranking.md``.
 """
 
