@@ -49,5 +49,13 @@ bench: install
 	$(BIN)/python benchmarks/bench_search.py
 	$(BIN)/python benchmarks/bench_api.py
 
+# Debian's Chromium for the browser tests (tests/ui) and the screenshots; Playwright drives /usr/bin/chromium.
+.PHONY: chromium screenshots
+chromium:
+	test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
+
+screenshots: install chromium
+	$(BIN)/python docs/screenshots.py
+
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

@@ -15,7 +15,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from api import errors
+from api import errors, ui
 from api.matching import Matcher, default_matcher, warm
 from api.observability import RequestIdMiddleware, configure_logging
 from api.routers import exports, imports, keys, matches, operations, records, relationships
@@ -76,6 +76,8 @@ def create_app(settings: Settings | None = None, *, matcher: Matcher | object | 
         summary="Matchmaking for university-industry programmes: SME challenges to capabilities.",
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # served offline by api.ui.docs
+        redoc_url=None,
     )
     app.add_middleware(RequestIdMiddleware)
     errors.install(app)
@@ -87,4 +89,5 @@ def create_app(settings: Settings | None = None, *, matcher: Matcher | object | 
     app.include_router(relationships.router)
     app.include_router(imports.router)
     app.include_router(exports.router)
+    ui.install(app)
     return app

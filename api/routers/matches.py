@@ -6,13 +6,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 
+from api import suggestions
 from api.deps import IfMatchDep, MatcherDep, PrincipalDep, SessionDep, check_if_match
 from api.routers.records import ID_PATH_PARAM
 from api.schemas import CandidateList, Decision, MatchList, MatchOut, StoredMatchPage
 from matcher import types as t
-from matcher.exceptions import PermissionDeniedError
 from matcher.ingest.schema import to_raw
-from matcher.services import access, outcomes
+from matcher.services import outcomes
 from matcher.store.api_repository import Suggestion, contact_of
 
 router = APIRouter(tags=["matching"])
@@ -91,10 +91,9 @@ def challenge_matches(
     The challenge's SME, its council and admins see every suggestion; a coordinator sees
     consultancy and placement suggestions of its own university's candidates.
     """
-    owner = outcomes.check_suggestions_allowed(principal, challenge_id, type, session=session)
-    found = matcher.challenge_matches(challenge_id, type, k, session=session)
-    stored = outcomes.record_suggestions(type, challenge_id, list(found)[:k], session=session)
-    visible = outcomes.visible_candidates(principal, owner, stored, session=session)
+    visible = suggestions.challenge_suggestions(
+        principal, challenge_id, type, k, matcher=matcher, session=session
+    )
     return {
         "challenge_id": challenge_id,
         "match_type": type,
@@ -144,17 +143,11 @@ def profile_challenges(
     (``POST /matches/{id}/decisions`` with ``request_contact``); once the challenge's side
     approves, it comes in full, with the whole challenge in ``challenge``.
     """
-    owner = access.require_read(principal, "profiles", profile_id, session=session)
-    if not access.answerable_for(principal, owner):
-        raise PermissionDeniedError(
-            "only the profile's owner, its council or an admin ask for its challenges"
-        )
-    found = matcher.profile_challenges(
-        profile_id, k, session=session, reveal=lambda o: access.can_read(principal, "challenges", o)
-    )
     items = [
         _candidate(s, challenge)
-        for s, challenge in outcomes.disclosed_fits(principal, found, session=session)
+        for s, challenge in suggestions.profile_fits(
+            principal, profile_id, k, matcher=matcher, session=session
+        )
     ]
     return {"query_id": profile_id, "k": k, "items": items[:k]}
 
@@ -168,18 +161,7 @@ def partners(
     organisation_id: IdPath, principal: PrincipalDep, session: SessionDep, matcher: MatcherDep, k: K = 10
 ) -> Any:
     """Organisations (often abroad) to work with; only public profiles or the caller's region are listed."""
-    owner = access.require_read(principal, "organisations", organisation_id, session=session)
-    if not access.answerable_for(principal, owner):
-        raise PermissionDeniedError("only the organisation, its council or an admin ask for its partners")
-    filters = {
-        nt: outcomes.readable_filter(principal, e, session=session)
-        for nt, e in outcomes.CANDIDATE_ENTITY.items()
-    }
-    found = [
-        s
-        for s in matcher.partners(organisation_id, k, session=session)
-        if s.candidate_id != organisation_id and filters[s.candidate_type](s.candidate_id)
-    ]
+    found = suggestions.organisation_partners(principal, organisation_id, k, matcher=matcher, session=session)
     return {"query_id": organisation_id, "k": k, "items": [_candidate(s) for s in found[:k]]}
 
 
