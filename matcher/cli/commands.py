@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Annotated
 
@@ -72,14 +73,27 @@ def import_cmd(
     imported in dependency order (organisations, people, challenges, facilities,
     profiles, documents, relationships).  Re-importing a file changes nothing.
     """
+    _import_files(paths, entity, skip_invalid, rejects, database_url)
+
+
+def _import_files(
+    paths: list[Path],
+    entity: str | None,
+    skip_invalid: bool,
+    rejects: Path,
+    database_url: str | None,
+    *,
+    one_transaction: bool = False,
+) -> None:
+    """``matcher import``; with ``one_transaction`` every file is stored in a single transaction."""
     from matcher.ingest.files import iter_entity_files
-    from matcher.services.importing import import_file, write_rejects
+    from matcher.services.importing import check_rejects_path, import_file, write_rejects
     from matcher.store.db import transaction
 
     files: list[tuple[str | None, Path]] = []
     for path in paths:
         if path.is_dir():
-            found = list(iter_entity_files(path))
+            found = list(iter_entity_files(path, ignore=[rejects]))
             if not found:
                 raise InvalidInputError(
                     "folder holds no entity files (e.g. organisations.csv)", Location(str(path))
@@ -87,21 +101,24 @@ def import_cmd(
             files.extend(found)
         else:
             files.append((entity, path))
+    if skip_invalid:
+        check_rejects_path(rejects, [p for _, p in files])
     _, factory = _db(database_url)
-    if skip_invalid and rejects.exists():
-        rejects.unlink()
-    total_rejected = 0
-    for ent, path in files:
-        with transaction(factory) as session:
-            report = import_file(path, session=session, entity=ent, skip_invalid=skip_invalid)
-        out.print(report.summary(), soft_wrap=True)
-        if report.rejected:
-            write_rejects(report, rejects)
-            total_rejected += len(report.rejected)
+    reports = []
+    with contextlib.ExitStack() as stack:
+        shared = stack.enter_context(transaction(factory)) if one_transaction else None
+        for ent, path in files:
+            with contextlib.ExitStack() as per_file:
+                session = shared or per_file.enter_context(transaction(factory))
+                report = import_file(path, session=session, entity=ent, skip_invalid=skip_invalid)
+            out.print(report.summary(), soft_wrap=True)
+            reports.append(report)
             for _row, exc in report.rejected[:5]:
                 err.print(f"  rejected: {exc}", markup=False)
-    if total_rejected:
-        err.print(f"{total_rejected} rejected rows written to {rejects}", markup=False)
+    if skip_invalid:
+        total_rejected = write_rejects(reports, rejects)
+        if total_rejected:
+            err.print(f"{total_rejected} rejected rows written to {rejects}", markup=False)
 
 
 def export_cmd(
@@ -151,8 +168,8 @@ def demo_data(
     summary = generate(out_dir, seed=seed, scale=scale)
     counts = ", ".join(f"{n} {entity}" for entity, n in summary.counts.items())
     out.print(f"demo programme written to {out_dir}: {counts}; ground truth in {out_dir / 'ground_truth'}")
-    if load:
-        import_cmd([out_dir], database_url=database_url)
+    if load:  # one transaction: a load that is interrupted leaves the database empty, so --if-empty retries
+        _import_files([out_dir], None, False, Path("rejects.jsonl"), database_url, one_transaction=True)
 
 
 def stats(database_url: DbOption = None) -> None:

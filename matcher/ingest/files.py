@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from matcher.exceptions import InvalidInputError, Location
-from matcher.ingest.schema import field_specs, to_raw
+from matcher.ingest.schema import field_specs, join_list_cell, to_raw
 from matcher.types import ENTITY_TYPES
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -37,7 +37,13 @@ class RawRow:
 
 def entity_for(path: Path, entity: str | None = None) -> str:
     """The entity type of a file: given explicitly, or its stem (``people.csv`` -> ``people``)."""
-    name = entity or path.name.split(".")[0]
+    if entity is not None:
+        if entity not in ENTITY_TYPES:
+            raise InvalidInputError(
+                f"unknown entity {entity!r}; use one of {', '.join(ENTITY_TYPES)}", Location(str(path))
+            )
+        return entity
+    name = path.name.split(".")[0]
     if name not in ENTITY_TYPES:
         raise InvalidInputError(
             f"cannot tell the entity type from the file name; name it one of "
@@ -69,6 +75,9 @@ def _decode(path: Path) -> str:
     raw = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
+    wide = _utf16_or_32(raw)
+    if wide:
+        raise InvalidInputError(f"the file is {wide}, not UTF-8: re-save it as UTF-8", Location(str(path)))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -79,10 +88,24 @@ def _decode(path: Path) -> str:
             Location(str(path), line),
         ) from None
     if "\x00" in text:
-        raise InvalidInputError("file contains NUL bytes; is it a binary file?", Location(str(path)))
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise InvalidInputError("file contains NUL bytes; is it a binary file?", Location(str(path), line))
     if not text.strip():
         raise InvalidInputError("file is empty", Location(str(path)))
     return text
+
+
+def _utf16_or_32(raw: bytes) -> str | None:
+    """``"UTF-16"`` or ``"UTF-32"`` when the bytes look like it (a byte-order mark, or ASCII
+    text with every second byte NUL), else ``None``."""
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
+    head = raw[:4096]
+    if len(head) >= 4 and head.count(0) >= len(head) // 3:
+        return "UTF-32" if head[1:4] == b"\x00\x00\x00" or head[:3] == b"\x00\x00\x00" else "UTF-16"
+    return None
 
 
 def _unneutralise(value: str) -> str:
@@ -137,17 +160,52 @@ def _read_csv(path: Path, text: str, entity: str) -> list[RawRow]:
     return rows
 
 
+class _DuplicateKeyError(ValueError):
+    pass
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refusing a key given twice (``json`` would keep the last silently)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKeyError(f"key {key!r} appears twice in one object")
+        out[key] = value
+    return out
+
+
+def parse_json_line(line: str, location: Location) -> Any:
+    """One JSON value, or :class:`InvalidInputError` at ``location`` for anything ``json`` refuses:
+    bad syntax, duplicate keys, nesting too deep for the parser, integers too long to convert."""
+    try:
+        return json.loads(line, object_pairs_hook=_object)
+    except json.JSONDecodeError as exc:
+        reason = f"invalid JSON: {exc.msg} (column {exc.colno})"
+    except _DuplicateKeyError as exc:
+        reason = f"invalid JSON: {exc}"
+    except RecursionError:
+        reason = "invalid JSON: nested too deeply"
+    except ValueError as exc:  # e.g. an integer of more than 4300 digits
+        reason = f"invalid JSON: {str(exc).split(';')[0]}"
+    raise InvalidInputError(reason, location)
+
+
+def json_lines(text: str) -> Iterator[tuple[int, str]]:
+    """``(line number, line)`` of JSON Lines text: lines end at ``\\n`` (or ``\\r\\n``) only.
+
+    U+2028, U+2029, U+0085 and other characters that :meth:`str.splitlines` treats as line
+    breaks are text inside a JSON string, not line ends.
+    """
+    for number, line in enumerate(text.split("\n"), start=1):
+        yield number, line.removesuffix("\r")
+
+
 def _read_jsonl(path: Path, text: str) -> list[RawRow]:
     rows = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in json_lines(text):
         if not line.strip():
             continue
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InvalidInputError(
-                f"invalid JSON: {exc.msg} (column {exc.colno})", Location(str(path), number)
-            ) from None
+        data = parse_json_line(line, Location(str(path), number))
         if not isinstance(data, dict):
             raise InvalidInputError(
                 f"expected a JSON object, got {type(data).__name__}", Location(str(path), number)
@@ -178,7 +236,7 @@ def _csv_cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return ";".join(str(v) for v in value)
+        return neutralise(join_list_cell(str(v) for v in value))
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
@@ -208,10 +266,37 @@ def write_records(path: Path, entity: str, records: Iterable[Any]) -> int:
     return n
 
 
-def iter_entity_files(folder: Path) -> Iterator[tuple[str, Path]]:
-    """``(entity, path)`` for each entity file in ``folder``, in load order."""
+def iter_entity_files(folder: Path, *, ignore: Iterable[Path] = ()) -> Iterator[tuple[str, Path]]:
+    """``(entity, path)`` for each entity file in ``folder``, in load order.
+
+    Files in ``ignore`` (e.g. the rejects file of an earlier run) are passed over.
+
+    Raises
+    ------
+    InvalidInputError
+        When the folder holds a data file (``.csv``, ``.jsonl``, ``.ndjson``) whose name is
+        not an entity's (``People.csv``, ``orgs.csv``): it would otherwise be skipped unseen.
+    """
+    folder = Path(folder)
+    expected = {f"{entity}{suffix}" for entity in ENTITY_TYPES for suffix in SUFFIXES}
+    ignored = {Path(p).resolve() for p in ignore}
+    strays = sorted(
+        p.name
+        for p in folder.iterdir()
+        if p.is_file()
+        and p.suffix.lower() in SUFFIXES
+        and p.name not in expected
+        and p.resolve() not in ignored
+    )
+    if strays:
+        raise InvalidInputError(
+            f"{', '.join(strays)}: not named after an entity, so not imported; name data files "
+            f"<entity>.csv or <entity>.jsonl, with <entity> one of {', '.join(ENTITY_TYPES)} "
+            "(lower case), or import the file with --entity",
+            Location(str(folder / strays[0])),
+        )
     for entity in ENTITY_TYPES:
         for suffix in SUFFIXES:
-            candidate = Path(folder) / f"{entity}{suffix}"
+            candidate = folder / f"{entity}{suffix}"
             if candidate.exists():
                 yield entity, candidate

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import functools
 import re
 import types
 import typing
@@ -20,16 +21,33 @@ from typing import Any
 
 from matcher import types as t
 from matcher.exceptions import Location, ValidationError
+from matcher.ingest.codes import COUNTRIES, LANGUAGES
+from matcher.store.limits import field_limits
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,63}$")
 LANG_PATTERN = re.compile(r"^[a-z]{2}$")
 COUNTRY_PATTERN = re.compile(r"^[A-Z]{2}$")
+DATE_PATTERN = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
-#: Longest accepted text per field (characters); anything else defaults to SHORT_MAX.
-LONG_FIELDS = {"description": 20_000, "text": 50_000, "conditions": 5_000}
-SHORT_MAX = 300
+#: Characters no text may hold, in any field of any file or request: NUL (PostgreSQL cannot
+#: store it; CSV cannot carry it) and lone UTF-16 surrogates (not characters; UTF-8 cannot encode them).
+FORBIDDEN_TEXT = re.compile("[\x00\ud800-\udfff]")
+#: The same rule as a JSON-schema pattern for the API (which validates it with Python's ``re``).
+SAFE_TEXT_PATTERN = r"^[^\x00\ud800-\udfff]*$"
+
+#: Free-text fields, kept as written (other texts are stripped of surrounding spaces).
+LONG_FIELDS = frozenset({"description", "text", "conditions"})
 LIST_ITEM_MAX = 100
 LIST_MAX = 100
+#: How CSV cells separate list items; an item's own ``;`` or ``\\`` is escaped with ``\\``.
+LIST_SEPARATOR = ";"
+
+#: Fields whose values come from a code list: field -> (codes, what a code is).
+CODE_LISTS: dict[str, tuple[frozenset[str], str]] = {
+    "country": (COUNTRIES, "an ISO 3166-1 alpha-2 country code (e.g. 'ES')"),
+    "language": (LANGUAGES, "an ISO 639-1 language code (e.g. 'en')"),
+    "languages": (LANGUAGES, "an ISO 639-1 language code (e.g. 'en')"),
+}
 
 #: Fields that hold external ids of other records (checked against ID_PATTERN).
 ID_FIELDS = {"id", "parent_id", "organisation_id", "sme_id", "host_id", "owner_id", "profile_id",
@@ -42,7 +60,7 @@ class FieldSpec:
     kind: str  # "text" | "int" | "bool" | "date" | "enum" | "list" | "enum_list"
     required: bool
     enum: type[enum.Enum] | None = None
-    max_len: int = SHORT_MAX
+    max_len: int = 0  # text fields: the column's limit (matcher.store.limits)
 
     @property
     def optional(self) -> bool:
@@ -57,10 +75,10 @@ def _unwrap_optional(tp: Any) -> tuple[Any, bool]:
     return tp, False
 
 
-def _spec(field: dataclasses.Field[Any], hints: dict[str, Any]) -> FieldSpec:
+def _spec(field: dataclasses.Field[Any], hints: dict[str, Any], limits: dict[str, int]) -> FieldSpec:
     tp, _nullable = _unwrap_optional(hints[field.name])
     required = field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
-    max_len = LONG_FIELDS.get(field.name, SHORT_MAX)
+    max_len = limits.get(field.name, 0)
     if typing.get_origin(tp) is tuple:
         inner = typing.get_args(tp)[0]
         if isinstance(inner, type) and issubclass(inner, enum.Enum):
@@ -76,14 +94,57 @@ def _spec(field: dataclasses.Field[Any], hints: dict[str, Any]) -> FieldSpec:
         return FieldSpec(field.name, "float", required)
     if tp is dt.date:
         return FieldSpec(field.name, "date", required)
+    if not max_len:
+        raise AssertionError(f"text field {field.name} has no column limit")
     return FieldSpec(field.name, "text", required, max_len=max_len)
 
 
+@functools.cache
 def field_specs(entity: str) -> dict[str, FieldSpec]:
-    """Field name -> spec for an entity of :data:`matcher.types.ENTITY_TYPES`."""
+    """Field name -> spec for an entity of :data:`matcher.types.ENTITY_TYPES`.
+
+    Text limits are the store's column limits (:func:`matcher.store.limits.field_limits`).
+    """
     cls = t.ENTITY_TYPES[entity]
     hints = typing.get_type_hints(cls)
-    return {f.name: _spec(f, hints) for f in dataclasses.fields(cls)}
+    limits = field_limits(entity)
+    return {f.name: _spec(f, hints, limits) for f in dataclasses.fields(cls)}
+
+
+def text_problem(value: str) -> str | None:
+    """Why ``value`` may not be stored as text (a NUL or a lone surrogate), or ``None``."""
+    found = FORBIDDEN_TEXT.search(value)
+    if found is None:
+        return None
+    char = found.group()
+    what = "a NUL character (U+0000)" if char == "\x00" else f"a lone surrogate (U+{ord(char):04X})"
+    return f"contains {what} at character {found.start() + 1}; text may not hold it"
+
+
+def split_list_cell(cell: str) -> list[str]:
+    """The items of a CSV list cell: ``;``-separated, ``\\;`` and ``\\\\`` standing for ``;`` and ``\\``."""
+    items, current, chars = [], [], iter(cell)
+    for char in chars:
+        if char == "\\":
+            following = next(chars, "")
+            if following in (LIST_SEPARATOR, "\\"):
+                current.append(following)
+            else:  # a backslash that escapes nothing is kept as written
+                current.append(char + following)
+        elif char == LIST_SEPARATOR:
+            items.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    items.append("".join(current))
+    return items
+
+
+def join_list_cell(items: typing.Iterable[str]) -> str:
+    """The CSV cell of a list: the inverse of :func:`split_list_cell` for stripped, non-empty items."""
+    return LIST_SEPARATOR.join(
+        item.replace("\\", "\\\\").replace(LIST_SEPARATOR, "\\" + LIST_SEPARATOR) for item in items
+    )
 
 
 _TRUE = {"true", "1", "yes", "y", "t"}
@@ -94,6 +155,8 @@ def _coerce(spec: FieldSpec, value: Any, loc: Location) -> Any:
     def fail(reason: str) -> ValidationError:
         return ValidationError(reason, loc)
 
+    if isinstance(value, str) and (problem := text_problem(value)):
+        raise fail(problem)
     if spec.kind == "text":
         if not isinstance(value, str):
             raise fail(f"expected text, got {type(value).__name__}")
@@ -128,6 +191,8 @@ def _coerce(spec: FieldSpec, value: Any, loc: Location) -> Any:
     if spec.kind == "date":
         if not isinstance(value, str):
             raise fail(f"expected a date YYYY-MM-DD, got {type(value).__name__}")
+        if not DATE_PATTERN.match(value.strip()):
+            raise fail(f"expected a date YYYY-MM-DD, got {value!r}")
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
@@ -140,7 +205,7 @@ def _coerce(spec: FieldSpec, value: Any, loc: Location) -> Any:
         raise fail(f"{value!r} is not one of: {', '.join(allowed)}")
     if spec.kind in ("list", "enum_list"):
         if isinstance(value, str):
-            items = [v.strip() for v in value.split(";") if v.strip()]
+            items = split_list_cell(value)
         elif isinstance(value, list):
             items = value
         else:
@@ -150,7 +215,12 @@ def _coerce(spec: FieldSpec, value: Any, loc: Location) -> Any:
         out: list[Any] = []
         for item in items:
             if not isinstance(item, str):
-                raise fail(f"list items must be text, got {item!r}")
+                raise fail(f"list items must be text, got {type(item).__name__}")
+            if problem := text_problem(item):
+                raise fail(f"a list item {problem}")
+            item = item.strip()  # one rule for CSV and JSON: items are stripped, empty ones dropped
+            if not item:
+                continue
             if len(item) > LIST_ITEM_MAX:
                 raise fail(f"list item too long: {len(item)} characters (at most {LIST_ITEM_MAX})")
             if spec.kind == "enum_list":
@@ -195,19 +265,20 @@ def parse_record(
             continue
         if spec.kind == "text" and isinstance(value, str):
             value = value.strip() if name not in LONG_FIELDS else value
+        codes = CODE_LISTS.get(name)
+        # Before the length check: "not a country code" says more than "too long".
+        text_code = codes and spec.kind == "text" and isinstance(value, str) and not text_problem(value)
+        if text_code and codes and value not in codes[0]:
+            raise ValidationError(f"{value!r} is not {codes[1]}", loc)
         kwargs[name] = _coerce(spec, value, loc)
-        if name in ID_FIELDS and not ID_PATTERN.match(kwargs[name]):
+        if name in ID_FIELDS and not ID_PATTERN.fullmatch(kwargs[name]):
             raise ValidationError(
                 f"{kwargs[name]!r} is not a valid id (letters, digits, . _ : -; at most 64 characters)", loc
             )
-        if name in ("language",) and not LANG_PATTERN.match(kwargs[name]):
-            raise ValidationError(f"{kwargs[name]!r} is not a two-letter ISO 639-1 language code", loc)
-        if name == "languages":
-            bad = [x for x in kwargs[name] if not LANG_PATTERN.match(x)]
+        if codes and spec.kind == "list":
+            bad = [x for x in kwargs[name] if x not in codes[0]]
             if bad:
-                raise ValidationError(f"{bad[0]!r} is not a two-letter ISO 639-1 language code", loc)
-        if name == "country" and not COUNTRY_PATTERN.match(kwargs[name]):
-            raise ValidationError(f"{kwargs[name]!r} is not a two-letter ISO 3166 country code", loc)
+                raise ValidationError(f"{bad[0]!r} is not {codes[1]}", loc)
     record = t.ENTITY_TYPES[entity](**kwargs)
     _check_record(entity, record, file, line)
     return record
@@ -241,6 +312,8 @@ def _check_record(entity: str, record: Any, file: str | None, line: int | None) 
     if entity == "organisations":
         if record.kind == t.OrgKind.RESEARCH_GROUP and not record.parent_id:
             fail("parent_id", "a research group must name its HEI in parent_id")
+        if record.parent_id and record.kind != t.OrgKind.RESEARCH_GROUP:
+            fail("parent_id", f"only a research group has a parent (its HEI), not a {record.kind.value}")
         if record.parent_id == record.id:
             fail("parent_id", "an organisation cannot be its own parent")
         if record.employees is not None and record.employees < 0:

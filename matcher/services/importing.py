@@ -8,14 +8,18 @@ written with their reasons to a rejects file by the caller's choice).
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import os
+import tempfile
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from matcher import types as t
-from matcher.exceptions import Location, ValidationError
+from matcher.exceptions import InvalidInputError, Location, ValidationError
 from matcher.ingest.files import RawRow, entity_for, read_rows, write_records
 from matcher.ingest.schema import parse_record
 from matcher.store import Session
@@ -79,11 +83,25 @@ def reference_checks(entity: str, records: list[tuple[RawRow, Any]], path: str, 
             ids += [r.target_id for _, r in records if r.target_type == node_type]
             ends[node_type] = known(target, ids) if ids else set()
 
+    kinds: dict[str, str] = {}
+    dependants: dict[str, tuple[int, int]] = {}
+    if entity == "organisations":
+        parents = [r.parent_id for _, r in records if r.parent_id]
+        kinds = {ext: place[0] for ext, place in repo.organisation_places(parents, session=session).items()}
+        kinds |= {r.id: r.kind.value for _, r in records}
+        dependants = repo.organisation_dependants([r.id for _, r in records], session=session)
+
     for row, rec in records:
         line = row.line
 
         def loc(f: str, line: int | None = line) -> Location:
             return Location(path, line, f)
+
+        if entity == "organisations":
+            problem = _organisation_problem(rec, kinds, dependants)
+            if problem:
+                yield row, ValidationError(problem[1], loc(problem[0]))
+                continue
 
         council = getattr(rec, "council", None)
         if council and council not in councils:
@@ -129,6 +147,41 @@ def reference_checks(entity: str, records: list[tuple[RawRow, Any]], path: str, 
                     break
 
 
+def _organisation_problem(
+    rec: t.Organisation, kinds: dict[str, str], dependants: dict[str, tuple[int, int]]
+) -> tuple[str, str] | None:
+    """``(field, reason)`` when an organisation's kind does not fit what refers to it, or its parent.
+
+    A research group's parent is an HEI (so parents never form a cycle: only research groups
+    have one); an organisation that posts challenges stays an SME, and one that is the parent
+    of research groups stays an HEI.
+    """
+    parent_kind = kinds.get(rec.parent_id) if rec.parent_id else None
+    if parent_kind is not None and parent_kind != t.OrgKind.HEI.value:
+        return "parent_id", f"parent {rec.parent_id!r} is a {parent_kind}, not an HEI"
+    posts, groups = dependants.get(rec.id, (0, 0))
+    if posts and rec.kind != t.OrgKind.SME:
+        return "kind", f"{rec.id!r} posts {posts} challenges, so it stays an SME (not {rec.kind.value})"
+    if groups and rec.kind != t.OrgKind.HEI:
+        return "kind", f"{rec.id!r} is the parent of {groups} research groups, so it stays an HEI"
+    return None
+
+
+def inherit_from_host(entity: str, records: list[tuple[RawRow, Any]], *, session: Session):  # type: ignore[no-untyped-def]
+    """Facilities without ``council`` or ``country`` (both optional) take their host organisation's."""
+    if entity != "facilities":
+        return records
+    wanted = [r.host_id for _, r in records if not (r.council and r.country)]
+    places = repo.organisation_places(wanted, session=session) if wanted else {}
+    out = []
+    for row, rec in records:
+        place = places.get(rec.host_id)
+        if place is not None and not (rec.council and rec.country):
+            rec = dataclasses.replace(rec, council=rec.council or place[1], country=rec.country or place[2])
+        out.append((row, rec))
+    return out
+
+
 def validate_file(
     path: Path, *, session: Session, entity: str | None = None
 ) -> tuple[str, list[tuple[RawRow, Any]], list[tuple[RawRow, ValidationError]]]:
@@ -157,6 +210,7 @@ def validate_file(
             continue
         seen[record.id] = row.line
         good.append((row, record))
+    good = inherit_from_host(entity, good, session=session)
     # A record that refers to a rejected one in the same file is rejected too: iterate to a fixpoint.
     while True:
         bad = list(reference_checks(entity, good, str(path), session=session))
@@ -190,20 +244,42 @@ def import_file(
     return report
 
 
-def write_rejects(report: ImportReport, out: Path) -> None:
-    """One JSON object per rejected row: file, line, field, reason and the row as read."""
+def check_rejects_path(rejects: Path, inputs: Iterable[Path]) -> None:
+    """Refuse a rejects file that is one of the inputs (writing it would destroy that input)."""
+    target = Path(rejects).resolve()
+    for path in inputs:
+        if Path(path).resolve() == target:
+            raise InvalidInputError(
+                "the rejects file is one of the input files; choose another --rejects path",
+                Location(str(rejects)),
+            )
+
+
+def write_rejects(reports: Iterable[ImportReport], out: Path) -> int:
+    """Write every rejected row of ``reports`` to ``out``, atomically; returns how many.
+
+    One JSON object per row: file, line, field, reason and the row as read.  The rows go to
+    a temporary file in the same folder that replaces ``out`` at the end, so ``out`` holds
+    either its previous content or the whole new list, never a part of it.
+    """
+    out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("a", encoding="utf-8") as fh:
-        for row, err in report.rejected:
-            fh.write(
-                json.dumps(
-                    {"file": report.path, "line": row.line, "field": err.location.field, "reason": err.reason,
-                     "row": row.data},
-                    ensure_ascii=False,
-                    default=str,
-                )
-                + "\n"
-            )  # fmt: skip
+    n = 0
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            for report in reports:
+                for row, err in report.rejected:
+                    record = {"file": report.path, "line": row.line, "field": err.location.field,
+                              "reason": err.reason, "row": row.data}  # fmt: skip
+                    # ASCII escapes: a row may hold lone surrogates, which UTF-8 cannot encode.
+                    fh.write(json.dumps(record, default=str) + "\n")
+                    n += 1
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return n
 
 
 def export_all(folder: Path, *, session: Session, fmt: str = "jsonl") -> dict[str, int]:

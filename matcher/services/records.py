@@ -19,7 +19,7 @@ from matcher.ingest.files import RawRow
 from matcher.ingest.schema import parse_record
 from matcher.services import access, erasure
 from matcher.services.access import Principal, Role
-from matcher.services.importing import reference_checks, validate_file
+from matcher.services.importing import inherit_from_host, reference_checks, validate_file
 from matcher.store import Session
 from matcher.store import api_repository as api_repo
 from matcher.store import repository as repo
@@ -81,7 +81,9 @@ def get(entity: str, external_id: str, principal: Principal, *, session: Session
 
 def validated(entity: str, data: dict[str, Any], *, session: Session) -> Any:
     """The record ``data`` describes, validated as ``matcher import`` validates a row (fields, references)."""
-    record = parse_record(entity, data, file=BODY)
+    [(_, record)] = inherit_from_host(
+        entity, [(RawRow(1, data), parse_record(entity, data, file=BODY))], session=session
+    )
     for _row, error in reference_checks(entity, [(RawRow(1, data), record)], BODY, session=session):
         raise ValidationError(error.reason, Location(BODY, None, error.location.field))
     return record

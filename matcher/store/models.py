@@ -45,6 +45,10 @@ ID_LEN = 64
 NAME_LEN = 300
 SHORT_LEN = 64
 TEXT_MAX = 50_000
+#: Longest accepted free texts (characters, in a TEXT column's ``info``): the database does not
+#: bound TEXT, the importer does (:mod:`matcher.store.limits` reads both kinds of limit).
+DESCRIPTION_LEN = 20_000
+CONDITIONS_LEN = 5_000
 
 
 class Base(DeclarativeBase):
@@ -82,7 +86,7 @@ class OrganisationRow(Timestamped, Base):
     country: Mapped[str] = mapped_column(String(2))
     city: Mapped[str] = mapped_column(String(NAME_LEN), default="")
     website: Mapped[str] = mapped_column(String(NAME_LEN), default="")
-    description: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="", info={"max_length": DESCRIPTION_LEN})
     parent_pk: Mapped[int | None] = mapped_column(
         "parent_id", ForeignKey("organisations.id", ondelete="SET NULL"), nullable=True
     )
@@ -132,7 +136,7 @@ class ChallengeRow(Timestamped, Base):
         "sme_id", ForeignKey("organisations.id", ondelete="CASCADE"), index=True
     )
     title: Mapped[str] = mapped_column(String(NAME_LEN))
-    description: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, info={"max_length": DESCRIPTION_LEN})
     language: Mapped[str] = mapped_column(String(8), default="en")
     sector: Mapped[str] = mapped_column(String(NAME_LEN), default="")
     required_skills: Mapped[list[str]] = mapped_column(JSONType, default=list)
@@ -164,14 +168,14 @@ class FacilityRow(Timestamped, Base):
     )
     kind: Mapped[str] = mapped_column(String(SHORT_LEN), index=True)
     name: Mapped[str] = mapped_column(String(NAME_LEN))
-    description: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, info={"max_length": DESCRIPTION_LEN})
     capacity: Mapped[int] = mapped_column(Integer, default=1)
     council: Mapped[str] = mapped_column(ForeignKey("councils.code"), index=True)
     country: Mapped[str] = mapped_column(String(2))
     city: Mapped[str] = mapped_column(String(NAME_LEN), default="")
     available_from: Mapped[dt.date | None] = mapped_column(Date)
     available_to: Mapped[dt.date | None] = mapped_column(Date)
-    conditions: Mapped[str] = mapped_column(Text, default="")
+    conditions: Mapped[str] = mapped_column(Text, default="", info={"max_length": CONDITIONS_LEN})
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     host: Mapped[OrganisationRow] = relationship()
@@ -235,7 +239,7 @@ class DocumentRow(Timestamped, Base):
     )
     kind: Mapped[str] = mapped_column(String(SHORT_LEN))
     title: Mapped[str] = mapped_column(String(NAME_LEN), default="")
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text, info={"max_length": TEXT_MAX})
     language: Mapped[str] = mapped_column(String(8), default="en")
     year: Mapped[int | None] = mapped_column(Integer)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")

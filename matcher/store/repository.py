@@ -13,10 +13,11 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from matcher import types as t
-from matcher.exceptions import NotFoundError
+from matcher.exceptions import ConflictError, NotFoundError
 from matcher.store.models import (
     Base,
     ChallengeRow,
@@ -81,6 +82,37 @@ def organisation_ids_of_kind(kind: t.OrgKind, external_ids: Iterable[str], *, se
             )
         )
     )
+
+
+def organisation_places(external_ids: Iterable[str], *, session: Session) -> dict[str, tuple[str, str, str]]:
+    """External id -> ``(kind, council, country)`` of those of ``external_ids`` that exist."""
+    ids = list(set(external_ids))
+    out: dict[str, tuple[str, str, str]] = {}
+    o = OrganisationRow
+    for i in range(0, len(ids), 500):
+        stmt = select(o.external_id, o.kind, o.council, o.country).where(o.external_id.in_(ids[i : i + 500]))
+        out.update({ext: (kind, council, country) for ext, kind, council, country in session.execute(stmt)})
+    return out
+
+
+def organisation_dependants(external_ids: Iterable[str], *, session: Session) -> dict[str, tuple[int, int]]:
+    """External id -> ``(challenges it posts, research groups it is the parent of)``, when not both 0."""
+    ids = list(set(external_ids))
+    out: dict[str, list[int]] = {}
+    child = aliased(OrganisationRow)
+    for i in range(0, len(ids), 500):
+        chunk = OrganisationRow.external_id.in_(ids[i : i + 500])
+        posts = select(OrganisationRow.external_id, func.count()).join(
+            ChallengeRow, ChallengeRow.sme_pk == OrganisationRow.pk
+        )
+        for ext, n in session.execute(posts.where(chunk).group_by(OrganisationRow.external_id)):
+            out.setdefault(ext, [0, 0])[0] = n
+        parents = select(OrganisationRow.external_id, func.count()).join(
+            child, child.parent_pk == OrganisationRow.pk
+        )
+        for ext, n in session.execute(parents.where(chunk).group_by(OrganisationRow.external_id)):
+            out.setdefault(ext, [0, 0])[1] = n
+    return {k: (v[0], v[1]) for k, v in out.items()}
 
 
 def council_codes(*, session: Session) -> set[str]:
@@ -187,7 +219,7 @@ def upsert(entity: str, records: Sequence[Any], *, session: Session) -> Counter[
             counts["updated"] += 1
         else:
             counts["unchanged"] += 1
-    session.flush()
+    _flush(session, entity)
     if deferred_parents:
         pks = id_map("organisations", [p for _, p in deferred_parents], session=session)
         rows = id_map("organisations", [r.id for r, _ in deferred_parents], session=session)
@@ -195,8 +227,21 @@ def upsert(entity: str, records: Sequence[Any], *, session: Session) -> Counter[
             org = session.get(OrganisationRow, rows[record.id])
             assert org is not None
             org.parent_pk = pks[parent]
-        session.flush()
+        _flush(session, entity)
     return counts
+
+
+def _flush(session: Session, entity: str) -> None:
+    """Flush, reporting a constraint the database refused as a conflict (a concurrent writer
+    stored the same id first, or removed a record referred to) instead of a driver error."""
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        session.rollback()
+        raise ConflictError(
+            f"{entity}: the database refused the change ({type(exc.orig).__name__}); "
+            "another change may have been made meanwhile: read again and retry"
+        ) from None
 
 
 # --------------------------------------------------------------------------- reading
