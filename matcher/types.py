@@ -21,6 +21,11 @@ class OrgKind(StrEnum):
     RESEARCH_GROUP = "research_group"
     SCIENCE_PARK = "science_park"
     COUNCIL_BODY = "council_body"
+    # CORDIS participants (``matcher import-cordis``): kinds from activityType and the SME flag
+    COMPANY = "company"
+    RESEARCH_CENTRE = "research_centre"
+    PUBLIC_BODY = "public_body"
+    OTHER = "other"
 
 
 class SizeClass(StrEnum):
@@ -101,6 +106,7 @@ class RelationshipKind(StrEnum):
     PLACEMENT_HELD = "placement_held"
     JOINT_EU_PROJECT = "joint_eu_project"
     SHARED_FACILITY = "shared_facility"
+    MEETING_HELD = "meeting_held"
 
 
 class MatchStatus(StrEnum):

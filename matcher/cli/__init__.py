@@ -40,6 +40,7 @@ def _register_all() -> None:
         "evaluation.cli",
         "matcher.cli.api_keys",
         "matcher.cli.allocate",
+        "matcher.cli.graph",
     ):
         try:
             module = __import__(module_name, fromlist=["register"])

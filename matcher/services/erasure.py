@@ -1,4 +1,5 @@
-"""Erase a person everywhere the store knows: records, match records, relationships, cached vectors.
+"""Erase a person everywhere the store knows: records, match records, relationships, cached vectors,
+and their node in the collaboration graph.
 
 One service for every edge that erases (``matcher erase-person`` and
 ``DELETE /people/{id}``), so that the right to erasure means the same thing in both.
@@ -9,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from matcher.services import graph
 from matcher.store import Session
 from matcher.store import repository as repo
 
@@ -46,6 +48,7 @@ def erase_person(person_id: str, *, session: Session, cache_path: Path | None) -
     removed = repo.erase_person(person_id, session=session)
     texts: list[str] = removed.pop("texts")
     removed["cached_vectors"] = purge_cached_vectors(texts, cache_path=cache_path)
+    graph.forget_node(person_id)  # the node and its edges leave every cached collaboration graph
     return removed
 
 

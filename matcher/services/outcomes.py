@@ -8,7 +8,7 @@ Decisions move it along::
 
 and a rating (1-5) may be given once a match was accepted.  Each decision appends a
 dated, attributed event to the record; accepting creates a ``match_accepted``
-relationship, completing creates ``consultancy_completed`` (consultancy),
+relationship, a meeting held ``meeting_held``, completing creates ``consultancy_completed`` (consultancy),
 ``placement_held`` (placement) or ``shared_facility`` (facility) -- the collaboration
 graph grows from what actually happened.
 
@@ -446,6 +446,8 @@ def decide(
     kind = None
     if action == Action.ACCEPT:
         kind = t.RelationshipKind.MATCH_ACCEPTED
+    elif action == Action.MEETING_HELD:
+        kind = t.RelationshipKind.MEETING_HELD
     elif action == Action.COMPLETE:
         kind = _COMPLETED_KIND.get(match.match_type)
     if kind is not None:

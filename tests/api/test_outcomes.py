@@ -40,7 +40,11 @@ def test_accept_meet_complete_rate(api: Api) -> None:
         "sme_bo1", "POST", path, json={"action": "complete", "rating": 4}, headers={"If-Match": '"3"'}
     )
     assert done.status_code == 200 and done.json()["rating"] == 4
-    assert {r.kind.value for r in _relationships(api)} == {"match_accepted", "consultancy_completed"}
+    assert {r.kind.value for r in _relationships(api)} == {
+        "match_accepted",
+        "meeting_held",
+        "consultancy_completed",
+    }
     history = done.json()["history"]
     assert [e["status"] for e in history] == ["accepted", "meeting_held", "completed"]
     assert history[1]["actor"].startswith("coordinator:hei-cork")
