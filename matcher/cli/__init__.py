@@ -34,7 +34,13 @@ def _register_all() -> None:
     from matcher.cli import commands
 
     commands.register(app)
-    for module_name in ("matcher.cli.rank", "matcher.cli.match", "evaluation.cli", "matcher.cli.api_keys"):
+    for module_name in (
+        "matcher.cli.rank",
+        "matcher.cli.match",
+        "evaluation.cli",
+        "matcher.cli.api_keys",
+        "matcher.cli.needs",
+    ):
         try:
             module = __import__(module_name, fromlist=["register"])
         except ModuleNotFoundError as exc:
