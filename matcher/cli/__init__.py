@@ -41,6 +41,7 @@ def _register_all() -> None:
         "matcher.cli.api_keys",
         "matcher.cli.allocate",
         "matcher.cli.graph",
+        "matcher.cli.needs",
     ):
         try:
             module = __import__(module_name, fromlist=["register"])
