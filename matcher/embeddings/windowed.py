@@ -199,7 +199,9 @@ class WindowedEncoder(ABC):
             )
         ]
         padded = (pad_batch([framed[k] for k in picked], layout.pad_id) for picked in groups)
-        with progress_bar(len(windows), f"Embedding ({self.model_id})", enabled=progress) as advance:
+        with progress_bar(
+            len(windows), f"Embedding ({self.model_id})", enabled=progress, unit="windows"
+        ) as advance:
             for picked, out in zip(groups, self._run_batches(padded), strict=True):
                 vectors[picked] = out
                 advance(len(picked))
