@@ -11,7 +11,7 @@ padded token ids.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -151,6 +151,11 @@ class WindowedEncoder(ABC):
         ndarray of shape (batch, dim), dtype float32
         """
 
+    def _run_batches(self, batches: Iterable[tuple[np.ndarray, np.ndarray]]) -> Iterator[np.ndarray]:
+        """:meth:`_forward` over padded batches, in order (a backend may run them in parallel)."""
+        for input_ids, mask in batches:
+            yield self._forward(input_ids, mask)
+
     def token_counts(self, texts: Sequence[str]) -> list[int]:
         """Word pieces per text, special tokens excluded (as the model's tokenizer counts them)."""
         self.load()
@@ -187,12 +192,17 @@ class WindowedEncoder(ABC):
         # Longest first, so each batch pads to nearly its own length.
         order = sorted(range(len(windows)), key=lambda k: -len(windows[k]))
         framed = [(*layout.prefix, *w, *layout.suffix) for w in windows]
-        with progress_bar(len(windows), f"Embedding ({self.model_id})", enabled=progress) as advance:
+        groups = [
+            [order[r] for r in rows]
             for rows in length_batches(
                 [len(framed[k]) for k in order], self.batch_size, self.max_batch_tokens
-            ):
-                picked = [order[r] for r in rows]
-                input_ids, mask = pad_batch([framed[k] for k in picked], layout.pad_id)
-                vectors[picked] = self._forward(input_ids, mask)
+            )
+        ]
+        padded = (pad_batch([framed[k] for k in picked], layout.pad_id) for picked in groups)
+        with progress_bar(
+            len(windows), f"Embedding ({self.model_id})", enabled=progress, unit="windows"
+        ) as advance:
+            for picked, out in zip(groups, self._run_batches(padded), strict=True):
+                vectors[picked] = out
                 advance(len(picked))
         return pool_windows(vectors, owners, len(texts))

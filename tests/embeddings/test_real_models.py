@@ -60,3 +60,26 @@ def test_use_cross_lingual_pair_beats_unrelated(use_multilingual: MultilingualEn
     assert e @ s > e @ i + 0.2
     assert use_multilingual.dim == 512
     np.testing.assert_allclose(l2_normalise(np.stack([e, s])), np.stack([e, s]), atol=1e-6)
+
+
+def test_onnx_int8_vectors_do_not_depend_on_threads(minilm_onnx: OnnxInt8Encoder) -> None:
+    # threads > 1 runs windows in parallel; each window is still its own batch of one
+    texts = [QUERY, PARAPHRASE, UNRELATED, " ".join([QUERY] * 30), "", "Smart grid control"]
+    parallel = OnnxInt8Encoder(threads=2, cache_dir=minilm_onnx.cache_dir)
+    np.testing.assert_array_equal(parallel.encode(texts), minilm_onnx.encode(texts))
+
+
+def test_onnx_export_of_an_older_recipe_is_rebuilt(minilm_onnx: OnnxInt8Encoder, tmp_path) -> None:
+    import json
+    import shutil
+
+    stale = tmp_path / minilm_onnx.model_dir.name
+    shutil.copytree(minilm_onnx.model_dir, stale)
+    meta = json.loads((stale / "meta.json").read_text())
+    meta["recipe"] = 1
+    (stale / "meta.json").write_text(json.dumps(meta))
+    rebuilt = OnnxInt8Encoder(cache_dir=tmp_path).load()
+    from matcher.embeddings.onnx_int8 import RECIPE
+
+    assert json.loads((stale / "meta.json").read_text())["recipe"] == RECIPE
+    np.testing.assert_allclose(rebuilt.encode([QUERY]), minilm_onnx.encode([QUERY]), atol=1e-6)
