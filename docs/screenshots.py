@@ -66,6 +66,12 @@ def main() -> None:
         second.get_by_role("button", name="Decline").click()
         page.wait_for_url(re.compile(r"done=decline"))
         shoot(page, args.out, "sme-challenge")
+        page.set_viewport_size({"width": 1100, "height": 900})
+        page.locator("p.description").evaluate(
+            "e => window.scrollTo(0, e.getBoundingClientRect().top + window.scrollY - 8)"
+        )
+        page.screenshot(path=str(args.out / "readme.png"))  # the README's one screenshot
+        print(args.out / "readme.png")
         page.goto(f"{challenge}/edit")
         shoot(page, args.out, "sme-edit-challenge")
         page.goto("/ui/partners")
@@ -79,6 +85,9 @@ def main() -> None:
         mobile.set_default_timeout(60_000)
         sign_in(mobile, live.keys["sme_a"])
         mobile.goto(challenge)
+        mobile.locator("section.suggestions h2").first.evaluate(
+            "e => window.scrollTo(0, e.getBoundingClientRect().top + window.scrollY - 8)"
+        )
         mobile.screenshot(path=str(args.out / "sme-challenge-phone.png"), full_page=False)
         print(args.out / "sme-challenge-phone.png")
         phone.close()
