@@ -72,7 +72,12 @@ def candidate_name(
     try:
         record, _ = records.get(entity, candidate_id, principal, session=session)
     except (NotFoundError, PermissionDeniedError):
-        return {"name": f"({candidate_type.value} not visible to you)", "kind": "", "where": ""}
+        # The API's rule, not a second one: the caller gets the id only (people are never public).
+        return {
+            "name": f"{candidate_type.value.capitalize()} {candidate_id}",
+            "kind": "details not shared with your key",
+            "where": "",
+        }
     name = getattr(record, "name", None) or getattr(record, "title", None) or candidate_id
     kind = getattr(record, "kind", "")
     kind = kind.value if hasattr(kind, "value") else str(kind)

@@ -123,3 +123,40 @@ def test_docs_render_their_operations_with_no_network(page: Any, outside: list[s
     expect(page.get_by_role("menuitem", name="matching").first).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile("Cluster Match")).first).to_be_visible()
     assert outside == []
+
+
+def test_signing_in_and_declining_work_with_the_keyboard_alone(page: Any, live: Live) -> None:
+    page.goto("/ui/login")
+    expect(page.get_by_label("API key")).to_be_focused()  # the one field has the focus
+    page.keyboard.type(live.keys["sme_b"])
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/ui/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My records")
+    page.keyboard.press("Tab")  # the skip link comes first
+    expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+    page.goto(f"/ui/challenges/{live.other_challenge}")
+    card = page.locator("section.suggestions[data-type=consultancy] li.suggestion.status-proposed").first
+    candidate = card.get_attribute("data-candidate")
+    card.get_by_label("Reason for declining").focus()
+    page.keyboard.press("ArrowDown")  # the first reason: not relevant
+    page.keyboard.press("Tab")
+    expect(card.get_by_label("Note (optional)")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(card.get_by_role("button", name="Decline")).to_be_focused()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**done=decline**")
+    again = page.locator(f"section.suggestions[data-type=consultancy] li[data-candidate='{candidate}']")
+    expect(again.locator(".state")).to_have_text("declined")
+
+
+def test_pages_fit_a_phone_width_screen(browser: Any, live: Live) -> None:
+    context = browser.new_context(base_url=live.url, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    sign_in(page, live.keys["sme_a"])
+    for path in ("/ui/", f"/ui/challenges/{live.private_challenge}", "/ui/partners", "/ui/fits"):
+        page.goto(path)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, (path, overflow)
+    context.close()
