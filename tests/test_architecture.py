@@ -29,6 +29,11 @@ ONLY_IN = {
     "fastapi": ("api",),
 }
 OURS = ("matcher", "api", "evaluation")
+#: Imports a layer rule would refuse, allowed on purpose (the same list is in pyproject.toml).
+EXCEPTIONS = {
+    # validation reads each field's longest value from the ORM columns: one home for limits
+    ("matcher.ingest.schema", "matcher.store.limits"),
+}
 
 
 def _modules() -> list[tuple[str, Path]]:
@@ -114,6 +119,7 @@ def test_layer_rules(module: str, path: Path) -> None:
     if _within(module, ADAPTERS):
         package = ".".join(module.split(".")[:2])
         bad = {i for i in ours if not (_within(i, FOUNDATION) or _within(i, (package,)))}
+        bad -= {i for m, i in EXCEPTIONS if m == module}
         assert not bad, f"adapter module {module} imports {bad}"
     if module.startswith("matcher.") and not _within(module, ("matcher.cli", "matcher.__main__")):
         bad = {i for i in ours if _within(i, EDGES)}
