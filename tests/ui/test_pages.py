@@ -256,3 +256,19 @@ def test_the_redoc_bundle_names_no_outside_address(api: Api) -> None:
     bundle = api.client.get("/redoc-offline.js")
     assert bundle.status_code == 200 and len(bundle.content) > 500_000
     assert b"cdn.redoc.ly" not in bundle.content and b"fonts.googleapis" not in bundle.content
+
+
+def test_a_host_sees_the_requests_for_its_own_facilities_private_ones_anonymised(api: Api) -> None:
+    api.call("sme_bo1", "GET", "/challenges/ch-bo-1/matches?type=facility")  # fac-cork-1, fac-bo-1
+    api.call("sme_bo2", "GET", "/challenges/ch-bo-2/matches?type=facility")  # the private challenge
+    sign_in(api, "host_park")  # hosts fac-bo-1 only
+    page = api.client.get("/ui/facilities")
+    assert page.status_code == 200
+    rows = re.findall(r'<tr id="request-([^"]+)">(.*?)</tr>', page.text, re.S)
+    assert len(rows) == 2 and all("Desks" in row for _, row in rows)
+    assert sum("Robotic welding" in row for _, row in rows) == 1
+    assert sum("A private challenge" in row for _, row in rows) == 1
+    assert "Secret packaging line" not in page.text and "ch-bo-2" not in page.text
+    for match_id, _ in rows:  # the API shows the host the same records, the same way
+        record = api.call("host_park", "GET", f"/matches/{match_id}").json()
+        assert record["candidate_id"] == "fac-bo-1"
