@@ -272,3 +272,19 @@ def test_a_host_sees_the_requests_for_its_own_facilities_private_ones_anonymised
     for match_id, _ in rows:  # the API shows the host the same records, the same way
         record = api.call("host_park", "GET", f"/matches/{match_id}").json()
         assert record["candidate_id"] == "fac-bo-1"
+
+
+def test_a_csrf_token_holds_for_its_own_session_only(api: Api) -> None:
+    sign_in(api, "sme_bo1")
+    page = api.client.get("/ui/challenges/ch-bo-1")
+    token = _token(page.text)
+    match_id = re.search(r'id="match-([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    for cookie in list(api.client.cookies.jar):
+        if cookie.name == "cm_session":
+            cookie.value = api.keys["council_bo"]
+    assert "Signed in as council · bologna" in api.client.get("/ui/").text
+    refused = api.client.post(
+        f"/ui/matches/{match_id}/decision", data={"action": "accept", "csrf_token": token}
+    )
+    assert refused.status_code == 403  # same nonce, another key: the token does not carry over
+    assert api.call("sme_bo1", "GET", f"/matches/{match_id}").json()["status"] == "proposed"
