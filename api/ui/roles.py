@@ -27,6 +27,7 @@ from matcher.services import outcomes, records
 from matcher.services.access import Principal, Role
 from matcher.store import Session
 from matcher.store import repository as repo
+from matcher.store.candidate_matches import candidate_match_ids
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 ROUND_LIMIT = 200  # challenges on one round page
@@ -169,8 +170,34 @@ def council_page(request: Request, principal: UiPrincipal, session: SessionDep) 
 # --------------------------------------------------------------------------- facility host
 @router.get("/facilities", response_class=HTMLResponse)
 def facilities_page(request: Request, principal: UiPrincipal, session: SessionDep) -> Response:
-    """My facilities.  Requests and bookings come from the allocation work (hook: ``bookings``)."""
+    """My facilities and the requests naming them (facility suggestions, as each record lets me see it).
+
+    Bookings come from the facility allocation being built (hook: ``bookings``).
+    """
     facilities = managed_records(principal, "facilities", "host_id", session=session)
+    names = {f.id: f.name for f in facilities}
+    requests = []
+    for match_id in candidate_match_ids("facility", sorted(names), session=session):
+        view = outcomes.get_match(match_id, principal, session=session)  # anonymised when private
+        challenge = (
+            None
+            if view.anonymised
+            else present.candidate_name(
+                principal, t.NodeType.CHALLENGE, view.match.challenge_id, session=session
+            )
+        )
+        requests.append(
+            {
+                "view": view,
+                "facility": names[view.match.candidate_id],
+                "challenge": challenge,
+                "band": present.band(view.match.score),
+                "status": present.STATUS_WORDS[view.match.status],
+            }
+        )
     return render(
-        request, "facilities.html", {"facilities": facilities, "bookings": None}, principal=principal
+        request,
+        "facilities.html",
+        {"facilities": facilities, "requests": requests, "bookings": None},
+        principal=principal,
     )

@@ -69,7 +69,8 @@ def load_demo(url: str, folder: Path) -> tuple[dict[str, str], str, str]:
         )  # fmt: skip
         other = next(c for c in challenges if c.sme_id != private.sme_id)
         sme_a = next(o for o in organisations if o.id == private.sme_id)
-        host = next(o for o in organisations if o.kind is t.OrgKind.SCIENCE_PARK)
+        facility = repo.list_records("facilities", session=session)[0]
+        host = next(o for o in organisations if o.id == facility.host_id)
         hei = next(o for o in organisations if o.kind is t.OrgKind.HEI and o.council == sme_a.council)
         wanted = {
             "sme_a": ("sme", private.sme_id, None),

@@ -256,3 +256,35 @@ def test_the_redoc_bundle_names_no_outside_address(api: Api) -> None:
     bundle = api.client.get("/redoc-offline.js")
     assert bundle.status_code == 200 and len(bundle.content) > 500_000
     assert b"cdn.redoc.ly" not in bundle.content and b"fonts.googleapis" not in bundle.content
+
+
+def test_a_host_sees_the_requests_for_its_own_facilities_private_ones_anonymised(api: Api) -> None:
+    api.call("sme_bo1", "GET", "/challenges/ch-bo-1/matches?type=facility")  # fac-cork-1, fac-bo-1
+    api.call("sme_bo2", "GET", "/challenges/ch-bo-2/matches?type=facility")  # the private challenge
+    sign_in(api, "host_park")  # hosts fac-bo-1 only
+    page = api.client.get("/ui/facilities")
+    assert page.status_code == 200
+    rows = re.findall(r'<tr id="request-([^"]+)">(.*?)</tr>', page.text, re.S)
+    assert len(rows) == 2 and all("Desks" in row for _, row in rows)
+    assert sum("Robotic welding" in row for _, row in rows) == 1
+    assert sum("A private challenge" in row for _, row in rows) == 1
+    assert "Secret packaging line" not in page.text and "ch-bo-2" not in page.text
+    for match_id, _ in rows:  # the API shows the host the same records, the same way
+        record = api.call("host_park", "GET", f"/matches/{match_id}").json()
+        assert record["candidate_id"] == "fac-bo-1"
+
+
+def test_a_csrf_token_holds_for_its_own_session_only(api: Api) -> None:
+    sign_in(api, "sme_bo1")
+    page = api.client.get("/ui/challenges/ch-bo-1")
+    token = _token(page.text)
+    match_id = re.search(r'id="match-([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    for cookie in list(api.client.cookies.jar):
+        if cookie.name == "cm_session":
+            cookie.value = api.keys["council_bo"]
+    assert "Signed in as council · bologna" in api.client.get("/ui/").text
+    refused = api.client.post(
+        f"/ui/matches/{match_id}/decision", data={"action": "accept", "csrf_token": token}
+    )
+    assert refused.status_code == 403  # same nonce, another key: the token does not carry over
+    assert api.call("sme_bo1", "GET", f"/matches/{match_id}").json()["status"] == "proposed"
