@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,6 +44,7 @@ from matcher.embeddings.language import stop_words
 from matcher.exceptions import NotFoundError, ValidationError
 from matcher.ranking import METHODS, ProfileRanker, RankingConfig, best_document, explain, split_sentences
 from matcher.ranking import filters as F
+from matcher.ranking.rules import CANDIDATE_KINDS, CandidateTable, MatchFilters, QueryRules, candidate_mask
 from matcher.services import outcomes
 from matcher.store import Session
 from matcher.store import matching_repository as mrepo
@@ -52,40 +53,7 @@ from matcher.store.api_repository import Suggestion as ApiSuggestion
 
 log = logging.getLogger(__name__)
 
-CANDIDATE_KINDS: dict[t.Programme, frozenset[str]] = {
-    t.Programme.CONSULTANCY: frozenset({"research_group", "academic", "student"}),
-    t.Programme.PLACEMENT: frozenset({"academic"}),
-    t.Programme.PARTNER: frozenset({"hei", "research_group", "sme"}),
-    t.Programme.FACILITY: frozenset({"hot_desk", "lab", "equipment", "access_point"}),
-}
-
-
-@dataclass(frozen=True)
-class MatchFilters:
-    """Optional restrictions chosen by the caller; ``None`` means no restriction."""
-
-    councils: Collection[str] | None = None
-    countries: Collection[str] | None = None
-    languages: Collection[str] | None = None
-    kinds: Collection[str] | None = None  # organisation / person / facility kinds
-    cross_border_only: bool = False
-    min_capacity: int | None = None
-    include_private: bool = False  # the caller may see private records of the query's council
-    strict_availability: bool = False  # availability must overlap [opened, deadline], not just [opened, ...)
-
-    def describe(self) -> list[str]:
-        out = []
-        for name in ("councils", "countries", "languages", "kinds"):
-            value = getattr(self, name)
-            if value:
-                out.append(f"{name}={','.join(sorted(value))}")
-        if self.cross_border_only:
-            out.append("cross_border_only")
-        if self.min_capacity:
-            out.append(f"min_capacity={self.min_capacity}")
-        if self.strict_availability:
-            out.append("strict_availability")
-        return out
+__all__ = ["CANDIDATE_KINDS", "MatchFilters", "ProgrammeMatcher", "Suggestion"]  # rules re-exported
 
 
 @dataclass(frozen=True)
@@ -194,18 +162,9 @@ class ProgrammeMatcher:
             model_id=self.encoder.model_id,
             multi_model_id=self.multi_encoder.model_id if self.multi_encoder else None,
         )
-        self._attrs = {
-            name: np.array([getattr(c, name) for c in corpus.candidates], dtype=object)
-            for name in ("kind", "council", "country", "organisation_id", "visibility", "language")
-        }
+        self._table = CandidateTable.from_records(corpus.candidates)  # what the match rules read
         self._available_from = [c.available_from for c in corpus.candidates]
         self._available_to = [c.available_to for c in corpus.candidates]
-        # converted once: the availability filter runs on every request
-        self._from64 = np.array(self._available_from, dtype="datetime64[D]")
-        self._to64 = np.array(self._available_to, dtype="datetime64[D]")
-        self._capacity = np.array([c.capacity if c.capacity is not None else 1 for c in corpus.candidates])
-        self._owner_ids = np.array([c.owner_id for c in corpus.candidates], dtype=object)
-        self._consent = np.array([c.consent for c in corpus.candidates], dtype=bool)
         self._doc_sentences: dict[int, list[str]] = {}
 
     # ------------------------------------------------------------------ scoring helpers
@@ -225,38 +184,11 @@ class ProgrammeMatcher:
     def _mask(
         self, match_type: t.Programme, query: mrepo.QueryContext, filters: MatchFilters
     ) -> F.FilterOutcome:
-        n = len(self.candidates_)
-        a = self._attrs
-        kinds = CANDIDATE_KINDS[match_type]
-        if filters.kinds:
-            kinds = kinds & frozenset(filters.kinds)
-        masks: dict[str, np.ndarray | None] = {
-            f"type:{match_type.value}": F.value_mask(a["kind"], kinds, 1),
-            "consent": self._consent[None, :].copy(),
-            "visibility": F.visibility_mask(a["visibility"], a["council"], [query.council])
-            if filters.include_private
-            else F.value_mask(a["visibility"], {"public"}, 1),
-            "same_organisation": F.same_organisation_mask([query.organisation_id], a["organisation_id"]),
-            "council": F.value_mask(a["council"], filters.councils, 1) if filters.councils else None,
-            "country": F.value_mask(a["country"], filters.countries, 1) if filters.countries else None,
-            "language": F.value_mask(a["language"], filters.languages, 1) if filters.languages else None,
-        }
-        if match_type is t.Programme.PARTNER or filters.cross_border_only:
-            masks["cross_border"] = F.cross_border_mask([query.country], a["country"])
-        if match_type in (t.Programme.PARTNER, t.Programme.PLACEMENT):
-            related = list(query.related)
-            masks["existing_relationship"] = ~(
-                np.isin(a["organisation_id"], related) | np.isin(self._owner_ids, related)
-            )[None, :]
-        if match_type is not t.Programme.PARTNER and (query.start or query.end):
-            # The challenge's window is [opened, deadline]; by default a candidate is excluded only
-            # when its availability ended before the challenge opened (it can no longer take part).
-            # ``strict_availability`` asks for an overlap with the whole window (docs/matching.md).
-            end = [query.end] if filters.strict_availability else [None]
-            masks["availability"] = F.availability_mask([query.start], end, self._from64, self._to64)
-        if match_type is t.Programme.FACILITY and filters.min_capacity:
-            masks["capacity"] = (self._capacity >= filters.min_capacity)[None, :]
-        return F.combine_masks((1, n), masks)
+        """The match rules (:func:`matcher.ranking.rules.candidate_mask`) for one query: shape (1, n)."""
+        rules = QueryRules(
+            query.council, query.country, query.organisation_id, query.related, query.start, query.end
+        )
+        return candidate_mask(match_type, [rules], self._table, filters)
 
     def _tfidf(self, texts: Sequence[str]) -> dict[str, Any]:
         """TF-IDF inputs of :func:`explain` (shared key terms), when the method has a lexical part."""
