@@ -147,7 +147,13 @@ def load_demo_corpus(data: Path, encoder: Any, multi_encoder: Any | None) -> Dem
     """
     from collections import Counter
 
-    from matcher.ranking.rules import CandidateTable, QueryRules, challenge_text_of
+    from matcher.ranking.rules import (
+        CandidateTable,
+        QueryRules,
+        challenge_text_of,
+        common_sentences,
+        strip_common_sentences,
+    )
 
     orgs = {o["id"]: o for o in _jsonl(data / "organisations.jsonl")}
     people = {p["id"]: p for p in _jsonl(data / "people.jsonl")}
@@ -190,23 +196,26 @@ def load_demo_corpus(data: Path, encoder: Any, multi_encoder: Any | None) -> Dem
         related.setdefault(r["source_id"], set()).add(r["target_id"])
         related.setdefault(r["target_id"], set()).add(r["source_id"])
     challenges = sorted(_jsonl(data / "challenges.jsonl"), key=lambda c: c["id"])
-    ch_texts = [
-        challenge_text_of(c["title"], c["description"], c.get("required_skills", [])) for c in challenges
-    ]
+    doc_profile = np.array([index[d["profile_id"]] for d in docs], dtype=np.int64)
+    common = common_sentences([d["text"] for d in docs], doc_profile)  # as ProgrammeMatcher does
+    ch_texts = strip_common_sentences(
+        [challenge_text_of(c["title"], c["description"], c.get("required_skills", [])) for c in challenges],
+        common,
+    )
     queries = [
         QueryRules(orgs[c["sme_id"]]["council"], orgs[c["sme_id"]]["country"], c["sme_id"],
                    frozenset(related.get(c["sme_id"], set()) - {c["sme_id"]}),
                    _date(c.get("opened")), _date(c.get("deadline")))
         for c in challenges
     ]  # fmt: skip
-    doc_texts = [d["text"] for d in docs]
+    doc_texts = strip_common_sentences([d["text"] for d in docs], common)
     return DemoCorpus(
         profile_ids=[p["id"] for p in profiles],
         profile_kind=np.array([r.kind for r in records], dtype=object),
         profile_country=np.array([r.country for r in records], dtype=object),
         candidates=CandidateTable.from_records(records),
         queries=queries,
-        doc_profile=np.array([index[d["profile_id"]] for d in docs], dtype=np.int64),
+        doc_profile=doc_profile,
         doc_texts=doc_texts,
         doc_lang=[d.get("language", "en") for d in docs],
         doc_vectors=encoder.encode(doc_texts, progress=True),

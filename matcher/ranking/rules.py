@@ -33,6 +33,7 @@ import numpy as np
 
 import matcher.types as t
 from matcher.ranking import filters as F
+from matcher.ranking.sentences import split_sentences
 
 __all__ = [
     "CANDIDATE_KINDS",
@@ -41,6 +42,8 @@ __all__ = [
     "QueryRules",
     "candidate_mask",
     "challenge_text_of",
+    "common_sentences",
+    "strip_common_sentences",
 ]
 
 CANDIDATE_KINDS: dict[t.Programme, frozenset[str]] = {
@@ -59,6 +62,52 @@ def challenge_text_of(title: str, description: str, required_skills: Sequence[st
     """
     skills = f"\n{', '.join(required_skills)}." if required_skills else ""
     return f"{title}.\n{description}{skills}"
+
+
+def _sentence_key(sentence: str) -> str:
+    return " ".join(sentence.casefold().split())
+
+
+def common_sentences(
+    texts: Sequence[str], groups: Sequence[int] | np.ndarray, *, min_share: float = 0.02, min_count: int = 5
+) -> frozenset[str]:
+    """Sentences that many profiles share (boilerplate), by document frequency over profiles.
+
+    A sentence (case and spacing folded) counts once per profile; it is common when at
+    least ``max(min_count, min_share * n_profiles)`` profiles hold it -- "We supply
+    customers across Europe and are open to joint projects" in every SME description.
+    Such a sentence says nothing about *this* candidate, so it must neither carry a match
+    nor be cited as its reason.
+
+    Parameters
+    ----------
+    texts : sequence of n_docs str
+    groups : sequence of n_docs int
+        Profile of each document.
+
+    Returns
+    -------
+    frozenset of str
+        Folded keys of the common sentences.
+    """
+    holders: dict[str, set[int]] = {}
+    for text, g in zip(texts, np.asarray(groups).tolist(), strict=True):
+        for sentence in split_sentences(text):
+            holders.setdefault(_sentence_key(sentence), set()).add(g)
+    n_profiles = len(set(np.asarray(groups).tolist()))
+    need = max(min_count, min_share * n_profiles)
+    return frozenset(k for k, v in holders.items() if len(v) >= need)
+
+
+def strip_common_sentences(texts: Sequence[str], common: frozenset[str]) -> list[str]:
+    """``texts`` without their common sentences; a text made only of them is kept whole."""
+    if not common:
+        return list(texts)
+    out = []
+    for text in texts:
+        kept = [s for s in split_sentences(text) if _sentence_key(s) not in common]
+        out.append(" ".join(kept) if kept else text)
+    return out
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,16 @@ from matcher.embeddings.language import stop_words
 from matcher.exceptions import NotFoundError, ValidationError
 from matcher.ranking import METHODS, ProfileRanker, RankingConfig, best_document, explain, split_sentences
 from matcher.ranking import filters as F
-from matcher.ranking.rules import CANDIDATE_KINDS, CandidateTable, MatchFilters, QueryRules, candidate_mask
+from matcher.ranking.reasons import generic_terms
+from matcher.ranking.rules import (
+    CANDIDATE_KINDS,
+    CandidateTable,
+    MatchFilters,
+    QueryRules,
+    candidate_mask,
+    common_sentences,
+    strip_common_sentences,
+)
 from matcher.services import outcomes
 from matcher.store import Session
 from matcher.store import matching_repository as mrepo
@@ -142,10 +151,13 @@ class ProgrammeMatcher:
         self.candidates_ = corpus.candidates
         self.profile_index_ = {c.profile_id: i for i, c in enumerate(corpus.candidates)}
         self.doc_ids_ = [d.id for d in corpus.documents]
-        self.doc_texts_ = [d.text for d in corpus.documents]
         self.doc_profile_ = np.array(
             [self.profile_index_[d.profile_id] for d in corpus.documents], dtype=np.int64
         )
+        self.doc_originals_ = [d.text for d in corpus.documents]
+        # boilerplate that many profiles share neither carries a match nor is cited as its reason
+        self.common_ = common_sentences(self.doc_originals_, self.doc_profile_)
+        self.doc_texts_ = strip_common_sentences(self.doc_originals_, self.common_)
         self.doc_lang_ = [d.language for d in corpus.documents]
         log.info("embedding %d documents of %d profiles", len(self.doc_texts_), len(self.candidates_))
         self.doc_vectors_ = self.encoder.encode(self.doc_texts_, progress=self.progress)
@@ -166,10 +178,12 @@ class ProgrammeMatcher:
         self._available_from = [c.available_from for c in corpus.candidates]
         self._available_to = [c.available_to for c in corpus.candidates]
         self._doc_sentences: dict[int, list[str]] = {}
+        self._generic: np.ndarray | None = None
 
     # ------------------------------------------------------------------ scoring helpers
     def _query_scores(self, texts: Sequence[str], languages: Sequence[str]) -> _QueryScores:
         """Profile scores (n_queries, n_profiles), fused document scores and the query vectors."""
+        texts = strip_common_sentences(texts, self.common_)
         qv = self.encoder.encode(list(texts))
         qm = self.multi_encoder.encode(list(texts)) if self.multi_encoder else None
         kwargs: dict[str, Any] = dict(
@@ -195,10 +209,13 @@ class ProgrammeMatcher:
         lexical = getattr(self.ranker_, "lexical_", None)
         if lexical is None:
             return {}
+        if getattr(self, "_generic", None) is None:
+            self._generic = generic_terms(lexical.doc_matrix_, lexical.terms_)  # once per fit
         return {
             "query_tfidf": lexical.transform(list(texts)),
             "doc_tfidf": lexical.doc_matrix_,
             "terms": lexical.terms_,
+            "exclude_terms": self._generic,
         }
 
     def _sentences(self, doc: int) -> list[str]:
@@ -272,7 +289,7 @@ class ProgrammeMatcher:
             ).to_dict()  # fmt: skip
             reasons.pop("best_document", None)
             reasons.pop("best_sentence", None)
-            reasons["best_document_excerpt"] = _excerpt(self.doc_texts_[d])
+            reasons["best_document_excerpt"] = _excerpt(self.doc_originals_[d])
             if r.availability is not None:
                 reasons["availability"] = r.availability
             out.append(reasons)

@@ -39,6 +39,7 @@ from matcher.ranking import (
     VectorIndex,
     candidate_profiles,
 )
+from matcher.ranking.rules import common_sentences, strip_common_sentences
 
 INDEXES = ("exact", "faiss", "usearch")
 
@@ -309,9 +310,13 @@ def prepare_inputs(
     say = log or (lambda _msg: None)
     docs = [d for p in profiles for d in p.documents]
     doc_profile = np.repeat(np.arange(len(profiles)), [len(p.documents) for p in profiles])
-    q_texts = [c.text for c in challenges]
-    d_texts = [d.text for d in docs]
+    # sentences that many profiles share (boilerplate) are dropped from both sides before scoring
+    common = common_sentences([d.text for d in docs], doc_profile)
+    q_texts = strip_common_sentences([c.text for c in challenges], common)
+    d_texts = strip_common_sentences([d.text for d in docs], common)
     say(f"read {len(challenges)} challenges, {len(profiles)} profiles, {len(docs)} documents")
+    if common:
+        say(f"{len(common)} sentences shared by many profiles are left out of scoring")
 
     q_lang = [c.language for c in challenges]
     d_lang = [d.language for d in docs]
