@@ -96,7 +96,45 @@ def best_sentence(query_vector: np.ndarray, sentence_vectors: np.ndarray) -> tup
 
 #: Words of research and business prose that say nothing about a topic; never cited as key terms.
 GENERIC_TERMS = frozenset(
-    ["study", "studies", "approach", "approaches", "method", "methods", "year", "years", "team", "teams", "project", "projects", "work", "works", "result", "results", "new", "based", "using", "use", "used", "paper", "propose", "proposed", "system", "systems", "company", "companies", "customers", "customer", "support", "help", "looking", "need", "needs", "problem", "problems"]
+    [
+        "study",
+        "studies",
+        "approach",
+        "approaches",
+        "method",
+        "methods",
+        "year",
+        "years",
+        "team",
+        "teams",
+        "project",
+        "projects",
+        "work",
+        "works",
+        "result",
+        "results",
+        "new",
+        "based",
+        "using",
+        "use",
+        "used",
+        "paper",
+        "propose",
+        "proposed",
+        "system",
+        "systems",
+        "company",
+        "companies",
+        "customers",
+        "customer",
+        "support",
+        "help",
+        "looking",
+        "need",
+        "needs",
+        "problem",
+        "problems",
+    ]
 )
 
 
