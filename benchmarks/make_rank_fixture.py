@@ -40,7 +40,7 @@ def make_fixture(
     demo: Path, out: Path, *, n_challenges: int, n_profiles: int, n_docs: int, min_words: int, seed: int
 ) -> tuple[Path, Path]:
     """Write ``out/challenges.jsonl`` and ``out/profiles.jsonl``; return their paths."""
-    from matcher.store.matching_repository import challenge_text_of
+    from matcher.ranking.rules import challenge_text_of
 
     rng = np.random.default_rng(seed)
     challenges = sorted(_jsonl(demo / "challenges.jsonl"), key=lambda c: c["id"])

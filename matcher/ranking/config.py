@@ -1,7 +1,9 @@
 """Ranking settings and the registry of named ranking methods, with their defaults in one place.
 
-The defaults were chosen on the demo benchmark's *dev* split, never on the test split that
-is reported (figures in docs/ranking.md); re-run ``matcher evaluate benchmark`` to revisit them.
+The defaults were chosen on the *dev* splits of the demo programme and of the real data set
+``data/expert-finding-dblp`` by one rule -- the mean over data sets of the mean dev nDCG@10 of
+each data set's match types -- never on the test splits that are reported (figures in
+docs/ranking.md); re-run ``matcher evaluate benchmark`` to revisit them.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ class RankingConfig:
         Documents averaged by ``topk_mean`` aggregation.
     temperature : float
         Temperature of ``softmax`` pooling, in calibrated units.
-    calibration : {"zscore", "quantile"}
+    calibration : {"zscore", "quantile", "probit"}
         Background map of :class:`~matcher.ranking.calibration.ScoreCalibrator`.
     n_background : int
         Random document pairs drawn to fit each calibrator.
@@ -43,12 +45,12 @@ class RankingConfig:
         Seed of the background sample.
     """
 
-    lexical_weight: float = 0.6
+    lexical_weight: float = 0.5
     cross_lexical_factor: float = 1.0
     multi_blend: float = 0.0
-    topk: int = 3
+    topk: int = 2
     temperature: float = 0.5
-    calibration: Literal["zscore", "quantile"] = "zscore"
+    calibration: Literal["zscore", "quantile", "probit"] = "zscore"
     n_background: int = 20_000
     random_state: int = 0
 
@@ -62,7 +64,7 @@ class RankingMethod:
 
     name: str
     signal: Literal["dense", "lexical", "hybrid"]
-    aggregation: Literal["max", "mean", "topk_mean", "softmax", "topk_softmax"]
+    aggregation: Literal["max", "mean", "topk_mean", "softmax", "topk_softmax", "topk_lse"]
     description: str
 
     @property
@@ -92,7 +94,16 @@ METHODS: dict[str, RankingMethod] = {
             "topk_softmax",
             "dense + lexical fusion, log-mean-exp over the top-k",
         ),
+        RankingMethod(
+            "dense-topk-lse",
+            "dense",
+            "topk_lse",
+            "log-sum-exp of calibrated cosines over the top-k documents",
+        ),
+        RankingMethod(
+            "hybrid-topk-lse", "hybrid", "topk_lse", "dense + lexical fusion, log-sum-exp over the top-k"
+        ),
     )
 }
 
-DEFAULT_METHOD = "hybrid-softmax"
+DEFAULT_METHOD = "hybrid-topk"

@@ -20,10 +20,12 @@ import numpy as np
 import scipy.sparse as sp
 
 __all__ = [
+    "GENERIC_TERMS",
     "MatchReasons",
     "best_document",
     "best_sentence",
     "explain",
+    "generic_terms",
     "key_terms",
     "normalise_skill",
     "skill_overlap",
@@ -92,10 +94,76 @@ def best_sentence(query_vector: np.ndarray, sentence_vectors: np.ndarray) -> tup
     return j, float(sims[j])
 
 
+#: Words of research and business prose that say nothing about a topic; never cited as key terms.
+GENERIC_TERMS = frozenset(
+    [
+        "study",
+        "studies",
+        "approach",
+        "approaches",
+        "method",
+        "methods",
+        "year",
+        "years",
+        "team",
+        "teams",
+        "project",
+        "projects",
+        "work",
+        "works",
+        "result",
+        "results",
+        "new",
+        "based",
+        "using",
+        "use",
+        "used",
+        "paper",
+        "propose",
+        "proposed",
+        "system",
+        "systems",
+        "company",
+        "companies",
+        "customers",
+        "customer",
+        "support",
+        "help",
+        "looking",
+        "need",
+        "needs",
+        "problem",
+        "problems",
+    ]
+)
+
+
+def generic_terms(
+    doc_tfidf: sp.spmatrix, terms: Sequence[str], *, max_share: float = 0.1, min_count: int = 20
+) -> np.ndarray:
+    """Boolean mask of shape (n_terms,): widespread terms, or words of :data:`GENERIC_TERMS`.
+
+    A term is widespread when more than ``max_share`` of the documents, and at least
+    ``min_count`` of them, hold it: words that many profiles share explain no match (the
+    count keeps a topic word of a ten-document corpus from counting as widespread).
+    """
+    m = sp.csr_matrix(doc_tfidf)
+    count = np.bincount(m.indices, minlength=m.shape[1])
+    wide = (count > max_share * m.shape[0]) & (count >= min_count)
+    return wide | np.isin(np.asarray(terms, dtype=object), list(GENERIC_TERMS))
+
+
 def key_terms(
-    query_tfidf: sp.spmatrix, doc_tfidf: sp.spmatrix, terms: Sequence[str], *, top_n: int = 5
+    query_tfidf: sp.spmatrix,
+    doc_tfidf: sp.spmatrix,
+    terms: Sequence[str],
+    *,
+    top_n: int = 5,
+    exclude: np.ndarray | None = None,
 ) -> tuple[str, ...]:
     """Terms present on both sides, by decreasing contribution ``w_query * w_doc`` to the cosine.
+
+    ``exclude`` (bool, shape (n_terms,), e.g. :func:`generic_terms`) names terms never cited.
 
     Parameters
     ----------
@@ -107,6 +175,8 @@ def key_terms(
     q = np.asarray(sp.csr_matrix(query_tfidf).toarray()).ravel()
     d = np.asarray(sp.csr_matrix(doc_tfidf).sum(axis=0)).ravel()
     contrib = q * d
+    if exclude is not None:
+        contrib = np.where(exclude, 0.0, contrib)
     nz = np.flatnonzero(contrib > 0)
     top = nz[np.lexsort((nz, -contrib[nz]))][:top_n]
     return tuple(str(terms[i]) for i in top)
@@ -152,6 +222,7 @@ def explain(
     profile_skills: Iterable[str] = (),
     filters_applied: Sequence[str] = (),
     top_terms: int = 5,
+    exclude_terms: np.ndarray | None = None,
 ) -> MatchReasons:
     """Reasons for one (query, profile) pair.
 
@@ -178,6 +249,8 @@ def explain(
     query_skills, profile_skills : iterables of str
     filters_applied : sequence of str
     top_terms : int, default 5
+    exclude_terms : ndarray of shape (n_terms,), bool, optional
+        Terms never cited (:func:`generic_terms`).
 
     Returns
     -------
@@ -192,7 +265,9 @@ def explain(
         sent_text = sentences[sent_i] if sentences is not None else None
     terms_out: tuple[str, ...] = ()
     if query_tfidf is not None and doc_tfidf is not None and terms is not None:
-        terms_out = key_terms(query_tfidf, sp.csr_matrix(doc_tfidf)[j], terms, top_n=top_terms)
+        terms_out = key_terms(
+            query_tfidf, sp.csr_matrix(doc_tfidf)[j], terms, top_n=top_terms, exclude=exclude_terms
+        )
     langs: tuple[str, ...] = ()
     if doc_languages is not None:
         idx = np.flatnonzero(np.asarray(doc_profile) == profile)

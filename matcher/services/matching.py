@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,6 +44,16 @@ from matcher.embeddings.language import stop_words
 from matcher.exceptions import NotFoundError, ValidationError
 from matcher.ranking import METHODS, ProfileRanker, RankingConfig, best_document, explain, split_sentences
 from matcher.ranking import filters as F
+from matcher.ranking.reasons import generic_terms
+from matcher.ranking.rules import (
+    CANDIDATE_KINDS,
+    CandidateTable,
+    MatchFilters,
+    QueryRules,
+    candidate_mask,
+    common_sentences,
+    strip_common_sentences,
+)
 from matcher.services import outcomes
 from matcher.store import Session
 from matcher.store import matching_repository as mrepo
@@ -52,40 +62,7 @@ from matcher.store.api_repository import Suggestion as ApiSuggestion
 
 log = logging.getLogger(__name__)
 
-CANDIDATE_KINDS: dict[t.Programme, frozenset[str]] = {
-    t.Programme.CONSULTANCY: frozenset({"research_group", "academic", "student"}),
-    t.Programme.PLACEMENT: frozenset({"academic"}),
-    t.Programme.PARTNER: frozenset({"hei", "research_group", "sme"}),
-    t.Programme.FACILITY: frozenset({"hot_desk", "lab", "equipment", "access_point"}),
-}
-
-
-@dataclass(frozen=True)
-class MatchFilters:
-    """Optional restrictions chosen by the caller; ``None`` means no restriction."""
-
-    councils: Collection[str] | None = None
-    countries: Collection[str] | None = None
-    languages: Collection[str] | None = None
-    kinds: Collection[str] | None = None  # organisation / person / facility kinds
-    cross_border_only: bool = False
-    min_capacity: int | None = None
-    include_private: bool = False  # the caller may see private records of the query's council
-    strict_availability: bool = False  # availability must overlap [opened, deadline], not just [opened, ...)
-
-    def describe(self) -> list[str]:
-        out = []
-        for name in ("councils", "countries", "languages", "kinds"):
-            value = getattr(self, name)
-            if value:
-                out.append(f"{name}={','.join(sorted(value))}")
-        if self.cross_border_only:
-            out.append("cross_border_only")
-        if self.min_capacity:
-            out.append(f"min_capacity={self.min_capacity}")
-        if self.strict_availability:
-            out.append("strict_availability")
-        return out
+__all__ = ["CANDIDATE_KINDS", "MatchFilters", "ProgrammeMatcher", "Suggestion"]  # rules re-exported
 
 
 @dataclass(frozen=True)
@@ -174,10 +151,13 @@ class ProgrammeMatcher:
         self.candidates_ = corpus.candidates
         self.profile_index_ = {c.profile_id: i for i, c in enumerate(corpus.candidates)}
         self.doc_ids_ = [d.id for d in corpus.documents]
-        self.doc_texts_ = [d.text for d in corpus.documents]
         self.doc_profile_ = np.array(
             [self.profile_index_[d.profile_id] for d in corpus.documents], dtype=np.int64
         )
+        self.doc_originals_ = [d.text for d in corpus.documents]
+        # boilerplate that many profiles share neither carries a match nor is cited as its reason
+        self.common_ = common_sentences(self.doc_originals_, self.doc_profile_)
+        self.doc_texts_ = strip_common_sentences(self.doc_originals_, self.common_)
         self.doc_lang_ = [d.language for d in corpus.documents]
         log.info("embedding %d documents of %d profiles", len(self.doc_texts_), len(self.candidates_))
         self.doc_vectors_ = self.encoder.encode(self.doc_texts_, progress=self.progress)
@@ -194,23 +174,16 @@ class ProgrammeMatcher:
             model_id=self.encoder.model_id,
             multi_model_id=self.multi_encoder.model_id if self.multi_encoder else None,
         )
-        self._attrs = {
-            name: np.array([getattr(c, name) for c in corpus.candidates], dtype=object)
-            for name in ("kind", "council", "country", "organisation_id", "visibility", "language")
-        }
+        self._table = CandidateTable.from_records(corpus.candidates)  # what the match rules read
         self._available_from = [c.available_from for c in corpus.candidates]
         self._available_to = [c.available_to for c in corpus.candidates]
-        # converted once: the availability filter runs on every request
-        self._from64 = np.array(self._available_from, dtype="datetime64[D]")
-        self._to64 = np.array(self._available_to, dtype="datetime64[D]")
-        self._capacity = np.array([c.capacity if c.capacity is not None else 1 for c in corpus.candidates])
-        self._owner_ids = np.array([c.owner_id for c in corpus.candidates], dtype=object)
-        self._consent = np.array([c.consent for c in corpus.candidates], dtype=bool)
         self._doc_sentences: dict[int, list[str]] = {}
+        self._generic: np.ndarray | None = None
 
     # ------------------------------------------------------------------ scoring helpers
     def _query_scores(self, texts: Sequence[str], languages: Sequence[str]) -> _QueryScores:
         """Profile scores (n_queries, n_profiles), fused document scores and the query vectors."""
+        texts = strip_common_sentences(texts, self.common_)
         qv = self.encoder.encode(list(texts))
         qm = self.multi_encoder.encode(list(texts)) if self.multi_encoder else None
         kwargs: dict[str, Any] = dict(
@@ -225,48 +198,24 @@ class ProgrammeMatcher:
     def _mask(
         self, match_type: t.Programme, query: mrepo.QueryContext, filters: MatchFilters
     ) -> F.FilterOutcome:
-        n = len(self.candidates_)
-        a = self._attrs
-        kinds = CANDIDATE_KINDS[match_type]
-        if filters.kinds:
-            kinds = kinds & frozenset(filters.kinds)
-        masks: dict[str, np.ndarray | None] = {
-            f"type:{match_type.value}": F.value_mask(a["kind"], kinds, 1),
-            "consent": self._consent[None, :].copy(),
-            "visibility": F.visibility_mask(a["visibility"], a["council"], [query.council])
-            if filters.include_private
-            else F.value_mask(a["visibility"], {"public"}, 1),
-            "same_organisation": F.same_organisation_mask([query.organisation_id], a["organisation_id"]),
-            "council": F.value_mask(a["council"], filters.councils, 1) if filters.councils else None,
-            "country": F.value_mask(a["country"], filters.countries, 1) if filters.countries else None,
-            "language": F.value_mask(a["language"], filters.languages, 1) if filters.languages else None,
-        }
-        if match_type is t.Programme.PARTNER or filters.cross_border_only:
-            masks["cross_border"] = F.cross_border_mask([query.country], a["country"])
-        if match_type in (t.Programme.PARTNER, t.Programme.PLACEMENT):
-            related = list(query.related)
-            masks["existing_relationship"] = ~(
-                np.isin(a["organisation_id"], related) | np.isin(self._owner_ids, related)
-            )[None, :]
-        if match_type is not t.Programme.PARTNER and (query.start or query.end):
-            # The challenge's window is [opened, deadline]; by default a candidate is excluded only
-            # when its availability ended before the challenge opened (it can no longer take part).
-            # ``strict_availability`` asks for an overlap with the whole window (docs/matching.md).
-            end = [query.end] if filters.strict_availability else [None]
-            masks["availability"] = F.availability_mask([query.start], end, self._from64, self._to64)
-        if match_type is t.Programme.FACILITY and filters.min_capacity:
-            masks["capacity"] = (self._capacity >= filters.min_capacity)[None, :]
-        return F.combine_masks((1, n), masks)
+        """The match rules (:func:`matcher.ranking.rules.candidate_mask`) for one query: shape (1, n)."""
+        rules = QueryRules(
+            query.council, query.country, query.organisation_id, query.related, query.start, query.end
+        )
+        return candidate_mask(match_type, [rules], self._table, filters)
 
     def _tfidf(self, texts: Sequence[str]) -> dict[str, Any]:
         """TF-IDF inputs of :func:`explain` (shared key terms), when the method has a lexical part."""
         lexical = getattr(self.ranker_, "lexical_", None)
         if lexical is None:
             return {}
+        if getattr(self, "_generic", None) is None:
+            self._generic = generic_terms(lexical.doc_matrix_, lexical.terms_)  # once per fit
         return {
             "query_tfidf": lexical.transform(list(texts)),
             "doc_tfidf": lexical.doc_matrix_,
             "terms": lexical.terms_,
+            "exclude_terms": self._generic,
         }
 
     def _sentences(self, doc: int) -> list[str]:
@@ -340,7 +289,7 @@ class ProgrammeMatcher:
             ).to_dict()  # fmt: skip
             reasons.pop("best_document", None)
             reasons.pop("best_sentence", None)
-            reasons["best_document_excerpt"] = _excerpt(self.doc_texts_[d])
+            reasons["best_document_excerpt"] = _excerpt(self.doc_originals_[d])
             if r.availability is not None:
                 reasons["availability"] = r.availability
             out.append(reasons)

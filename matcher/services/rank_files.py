@@ -39,6 +39,7 @@ from matcher.ranking import (
     VectorIndex,
     candidate_profiles,
 )
+from matcher.ranking.rules import common_sentences, strip_common_sentences
 
 INDEXES = ("exact", "faiss", "usearch")
 
@@ -47,7 +48,9 @@ __all__ = [
     "ChallengeInput",
     "DocumentInput",
     "ProfileInput",
+    "RankInputs",
     "RankSummary",
+    "prepare_inputs",
     "rank_files",
     "read_challenges",
     "read_profiles",
@@ -252,6 +255,116 @@ def _embed(encoder: Encoder, texts: list[str], progress: bool, stats: dict[str, 
     return vectors
 
 
+@dataclass
+class RankInputs:
+    """The arrays that ranking needs, built from validated challenges and profiles.
+
+    Attributes
+    ----------
+    query_ids, profile_ids : list of str
+    query_texts, doc_texts : list of str
+    query_lang, doc_lang : list of str
+        Stated or detected language codes.
+    doc_profile : ndarray of shape (n_docs,), int
+    query_vectors, doc_vectors : ndarray or None
+        Main-encoder unit vectors (``None`` when ``dense=False``).
+    query_multi, doc_multi : ndarray or None
+        Multilingual vectors, only when some challenge and some document differ in language.
+    model_id, multi_model_id : str or None
+    embedding : dict
+        Per encoder: texts, cached, encoded.
+    """
+
+    query_ids: list[str]
+    profile_ids: list[str]
+    query_texts: list[str]
+    doc_texts: list[str]
+    query_lang: list[str]
+    doc_lang: list[str]
+    doc_profile: np.ndarray
+    query_vectors: np.ndarray | None
+    doc_vectors: np.ndarray | None
+    query_multi: np.ndarray | None
+    doc_multi: np.ndarray | None
+    model_id: str | None
+    multi_model_id: str | None
+    embedding: dict[str, dict[str, Any]]
+
+
+def prepare_inputs(
+    challenges: Sequence[ChallengeInput],
+    profiles: Sequence[ProfileInput],
+    *,
+    encoder: Encoder | None,
+    multi_encoder: Encoder | Callable[[], Encoder] | None = None,
+    dense: bool = True,
+    detect_languages: Callable[[Sequence[str]], list[str]] | None = None,
+    progress: bool = False,
+    log: Callable[[str], None] | None = None,
+) -> RankInputs:
+    """Languages (stated or detected) and embeddings for :func:`rank_files` and the benchmark.
+
+    The one place that turns the ``matcher rank`` file contract into arrays, so the benchmark
+    on a real data set measures exactly what ``matcher rank`` does.
+    """
+    say = log or (lambda _msg: None)
+    docs = [d for p in profiles for d in p.documents]
+    doc_profile = np.repeat(np.arange(len(profiles)), [len(p.documents) for p in profiles])
+    # sentences that many profiles share (boilerplate) are dropped from both sides before scoring
+    common = common_sentences([d.text for d in docs], doc_profile)
+    q_texts = strip_common_sentences([c.text for c in challenges], common)
+    d_texts = strip_common_sentences([d.text for d in docs], common)
+    say(f"read {len(challenges)} challenges, {len(profiles)} profiles, {len(docs)} documents")
+    if common:
+        say(f"{len(common)} sentences shared by many profiles are left out of scoring")
+
+    q_lang = [c.language for c in challenges]
+    d_lang = [d.language for d in docs]
+    todo = [i for i, x in enumerate(q_lang) if x is None], [i for i, x in enumerate(d_lang) if x is None]
+    if todo[0] or todo[1]:
+        if detect_languages is None:
+            from matcher.embeddings import detect_languages as default_detect
+
+            detect: Callable[[Sequence[str]], list[str]] = default_detect
+        else:
+            detect = detect_languages
+        say(f"detecting languages of {len(todo[0]) + len(todo[1])} texts")
+        for langs, texts, rows in ((q_lang, q_texts, todo[0]), (d_lang, d_texts, todo[1])):
+            for i, code in zip(rows, detect([texts[i] for i in rows]), strict=True):
+                langs[i] = code
+    cross = len(set(q_lang) | set(d_lang)) > 1  # some challenge and some document differ in language
+
+    stats: dict[str, dict[str, Any]] = {}
+    q_vec = d_vec = q_multi = d_multi = None
+    multi_id = None
+    if dense and encoder is not None:
+        say(f"embedding {len(q_texts) + len(d_texts)} texts with {encoder.model_id}")
+        q_vec = _embed(encoder, q_texts, progress, stats, "main")
+        d_vec = _embed(encoder, d_texts, progress, stats, "main")
+        if cross and multi_encoder is not None:
+            multi = multi_encoder if hasattr(multi_encoder, "encode") else multi_encoder()  # type: ignore[operator]
+            multi_id = multi.model_id  # type: ignore[union-attr]
+            say(f"cross-language pairs present: embedding with {multi_id}")
+            q_multi = _embed(multi, q_texts, progress, stats, "multilingual")  # type: ignore[arg-type]
+            d_multi = _embed(multi, d_texts, progress, stats, "multilingual")  # type: ignore[arg-type]
+    return RankInputs(
+        query_ids=[c.id for c in challenges],
+        profile_ids=[p.id for p in profiles],
+        query_texts=q_texts,
+        doc_texts=d_texts,
+        query_lang=[x or "und" for x in q_lang],
+        doc_lang=[x or "und" for x in d_lang],
+        doc_profile=doc_profile,
+        query_vectors=q_vec,
+        doc_vectors=d_vec,
+        query_multi=q_multi,
+        doc_multi=d_multi,
+        model_id=encoder.model_id if encoder is not None else None,
+        multi_model_id=multi_id,
+        embedding=stats,
+    )
+
+
 def rank_files(
     challenges_path: Path | str,
     profiles_path: Path | str,
@@ -337,41 +450,26 @@ def rank_files(
 
     challenges = read_challenges(challenges_path)
     profiles = read_profiles(profiles_path)
+    inputs = prepare_inputs(
+        challenges,
+        profiles,
+        encoder=encoder,
+        multi_encoder=multi_encoder,
+        dense=m.uses_dense,
+        detect_languages=detect_languages,
+        progress=progress,
+        log=say,
+    )
     docs = [d for p in profiles for d in p.documents]
-    doc_profile = np.repeat(np.arange(len(profiles)), [len(p.documents) for p in profiles])
-    q_texts = [c.text for c in challenges]
-    d_texts = [d.text for d in docs]
-    say(f"read {len(challenges)} challenges, {len(profiles)} profiles, {len(docs)} documents")
-
-    q_lang = [c.language for c in challenges]
-    d_lang = [d.language for d in docs]
-    todo = [i for i, x in enumerate(q_lang) if x is None], [i for i, x in enumerate(d_lang) if x is None]
-    if todo[0] or todo[1]:
-        if detect_languages is None:
-            from matcher.embeddings import detect_languages as default_detect
-
-            detect: Callable[[Sequence[str]], list[str]] = default_detect
-        else:
-            detect = detect_languages
-        say(f"detecting languages of {len(todo[0]) + len(todo[1])} texts")
-        for langs, texts, rows in ((q_lang, q_texts, todo[0]), (d_lang, d_texts, todo[1])):
-            for i, code in zip(rows, detect([texts[i] for i in rows]), strict=True):
-                langs[i] = code
-    cross = len(set(q_lang) | set(d_lang)) > 1  # some challenge and some document differ in language
-
-    stats: dict[str, dict[str, Any]] = {}
-    q_vec = d_vec = q_multi = d_multi = None
-    multi_id = None
-    if m.uses_dense:
-        say(f"embedding {len(q_texts) + len(d_texts)} texts with {encoder.model_id}")
-        q_vec = _embed(encoder, q_texts, progress, stats, "main")
-        d_vec = _embed(encoder, d_texts, progress, stats, "main")
-        if cross and multi_encoder is not None:
-            multi = multi_encoder if hasattr(multi_encoder, "encode") else multi_encoder()  # type: ignore[operator]
-            multi_id = multi.model_id  # type: ignore[union-attr]
-            say(f"cross-language pairs present: embedding with {multi_id}")
-            q_multi = _embed(multi, q_texts, progress, stats, "multilingual")  # type: ignore[arg-type]
-            d_multi = _embed(multi, d_texts, progress, stats, "multilingual")  # type: ignore[arg-type]
+    doc_profile, d_texts, d_lang = inputs.doc_profile, inputs.doc_texts, inputs.doc_lang
+    q_texts, q_lang = inputs.query_texts, inputs.query_lang
+    q_vec, d_vec, q_multi, d_multi = (
+        inputs.query_vectors,
+        inputs.doc_vectors,
+        inputs.query_multi,
+        inputs.doc_multi,
+    )
+    multi_id, stats = inputs.multi_model_id, inputs.embedding
 
     say(f"ranking with {method}")
     ranker = ProfileRanker(method=method, config=cfg, stop_words=stop_words()).fit(

@@ -10,6 +10,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from matcher.exceptions import NotFoundError
+from matcher.ranking.rules import challenge_text_of  # the one text-building rule (re-exported)
 from matcher.store.models import (
     ChallengeRow,
     DocumentRow,
@@ -148,16 +149,6 @@ def _related(node_ids: list[str], *, session: Session) -> frozenset[str]:
         )
     ).all()
     return frozenset({a for a, _ in rows} | {b for _, b in rows}) - set(node_ids)
-
-
-def challenge_text_of(title: str, description: str, required_skills: list[str]) -> str:
-    """The text that represents a challenge in matching: title, description, skills.
-
-    The skills go on a line of their own with no label: a label word ("skills") would
-    itself match every CV that says "skills" and bias the lexical signal towards them.
-    """
-    skills = f"\n{', '.join(required_skills)}." if required_skills else ""
-    return f"{title}.\n{description}{skills}"
 
 
 def challenge_text(row: ChallengeRow) -> str:

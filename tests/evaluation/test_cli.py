@@ -85,15 +85,29 @@ def test_benchmark_with_injected_inputs(tmp_path, monkeypatch):
 
     qrels = {f"C{i}": {"P1": 2, "P2": 1} for i in range(6)}
 
-    def fake_inputs(data):
+    from evaluation.builtin import BenchmarkInputs
+
+    seen = {}
+
+    def fake_inputs(data, datasets):
+        seen["datasets"] = datasets
+
         def rank(method, challenges, profiles, *, settings, match_type):
             return {c: {"P1": settings["w"], "P2": 0.5} for c in challenges}
 
         grid = {"lexical": [{"w": 0.1}, {"w": 0.9}]}
-        return list(qrels), ["P1", "P2"], {"consultancy": qrels}, rank, ["lexical"], grid, "fake-model"
+        return BenchmarkInputs(
+            list(qrels), ["P1", "P2"], {"consultancy": qrels}, rank, ["lexical"], grid, {"model": "fake"},
+            {}, {"consultancy": "demo"},
+        )  # fmt: skip
 
     monkeypatch.setattr(cli, "_real_benchmark_inputs", fake_inputs)
     code = main(["evaluate", "benchmark", "--out", str(tmp_path), "--bootstrap", "20"])
     assert code == 0
-    assert "{'w': 0.9}" in (tmp_path / "benchmark.md").read_text()
+    text = (tmp_path / "benchmark.md").read_text()
+    assert "{'w': 0.9}" in text
+    assert "One setting for every data set" in text and "**lexical** (rule's choice)" in text
+    assert [p.name for p in seen["datasets"]] == ["expert-finding-dblp"]  # the shipped real data set
+    assert main(["evaluate", "benchmark", "--out", str(tmp_path), "--no-datasets", "--bootstrap", "20"]) == 0
+    assert seen["datasets"] == []
     assert main(["evaluate", "benchmark", "--out", str(tmp_path), "--methods", "nope"]) == 2

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
+import pytest
+
 from evaluation.benchmark import run_benchmark, write_benchmark
 from evaluation.io import read_run_metadata
 from evaluation.report import compute_report, write_report
@@ -82,3 +85,35 @@ def test_benchmark_skips_types_without_judgements_in_a_split():
         dev_fraction=0.5,
     )
     assert "facility" in result.skipped and not result.choices
+
+
+def test_one_setting_for_every_data_set_is_chosen_by_the_rule_on_dev():
+    from evaluation.benchmark import dataset_rule
+
+    # demo types a, b (one data set) and a real set r; by construction setting "x" is perfect on
+    # a and b and useless on r, "y" perfect on r only: the rule weighs data sets equally, 0.5 each
+    assert dataset_rule({"a": 1.0, "b": 1.0, "r": 0.0}, {"a": "demo", "b": "demo", "r": "r"}) == 0.5
+    assert dataset_rule({"a": 0.0, "b": 0.5, "r": 1.0}, {"a": "demo", "b": "demo", "r": "r"}) == 0.625
+    demo_q = [f"d{i}" for i in range(8)]
+    real_q = [f"r{i}" for i in range(8)]
+    qrels_demo = {q: {"good": 1, "bad": 0} for q in demo_q}
+    qrels_real = {q: {"good": 1, "bad": 0} for q in real_q}
+
+    def rank(method, challenges, profiles, *, settings, match_type):
+        right = (settings["s"] == "y") == (match_type == "r") or (settings["s"] == "z" and match_type == "b")
+        return {c: {"good": 1.0, "bad": 0.0} if right else {"good": 0.0, "bad": 1.0} for c in challenges}
+
+    result = run_benchmark(
+        demo_q, [], {"a": qrels_demo, "b": qrels_demo, "r": qrels_real}, rank, methods=["m"],
+        settings_grid={"m": [{"s": "x"}, {"s": "y"}, {"s": "z"}]}, query_sets={"r": real_q},
+        datasets={"a": "demo", "b": "demo", "r": "r"},
+    )  # fmt: skip
+    # a wrong list puts the one relevant profile 2nd: nDCG@10 = 1 / log2(3) = w.  x: demo 1, r w;
+    # y: demo w, r 1 -- the same rule score, and ties go to the first listed; z: demo (w + 1) / 2, r w
+    w = 1 / np.log2(3)
+    g = result.global_choices["m"]
+    assert g.settings == {"s": "x"} and g.rule_score == pytest.approx((1 + w) / 2)
+    assert result.default_method == "m"
+    assert result.choices["r", "m"].settings == {"s": "y"}  # the per-type choice differs
+    assert set(result.test_runs["r"]["m"]) == set(result.splits["r"][1])  # the real set's own split
+    assert all(run["good"] == 1.0 for run in result.test_runs["a"]["m"].values())

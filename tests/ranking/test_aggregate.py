@@ -46,7 +46,7 @@ def test_matches_python_reference_on_random_data():
     rng = np.random.default_rng(1)
     s = rng.standard_normal((7, 40))
     p = rng.integers(0, 9, 40)
-    for method in ("max", "mean", "topk_mean", "softmax"):
+    for method in ("max", "mean", "topk_mean", "softmax", "topk_lse"):
         got = aggregate_profiles(s, p, method=method, n_profiles=9, k=3, temperature=0.7)
         for q in range(7):
             for j in range(9):
@@ -59,6 +59,7 @@ def test_matches_python_reference_on_random_data():
                     "mean": x.mean(),
                     "topk_mean": np.sort(x)[::-1][:3].mean(),
                     "softmax": 0.7 * np.log(np.mean(np.exp(x / 0.7))),
+                    "topk_lse": 0.7 * np.log(np.sum(np.exp(np.sort(x)[::-1][:3] / 0.7))),
                 }[method]
                 assert got[q, j] == pytest.approx(ref)
 
@@ -72,3 +73,17 @@ def test_topk_softmax_pools_only_the_best_k_documents_by_hand() -> None:
     # plain softmax over all three documents sits lower: the size penalty topk_softmax avoids
     plain = aggregate_profiles(scores, profiles, method="softmax", temperature=1.0)
     assert plain[0, 0] < pooled[0, 0]
+
+
+def test_topk_lse_adds_evidence_up_to_k_documents_and_ignores_the_rest() -> None:
+    # profile 0: one matching paper and four off-topic ones; profile 1: three matching papers;
+    # profile 2: a single matching paper.
+    scores = np.array([[2.0, -3.0, -3.0, -3.0, -3.0, 2.0, 2.0, 2.0, 2.0]])
+    profiles = np.array([0, 0, 0, 0, 0, 1, 1, 1, 2])
+    pooled = aggregate_profiles(scores, profiles, method="topk_lse", k=2, temperature=1.0)
+    # by hand: log(e^2 + e^-3), log(e^2 + e^2) = 2 + log 2, and 2
+    np.testing.assert_allclose(pooled, [[np.log(np.e**2 + np.e**-3), 2 + np.log(2), 2.0]])
+    assert pooled[0, 1] > pooled[0, 0] > pooled[0, 2]  # more matching papers rank higher, capped at k
+    # mean-based soft pooling charges the off-topic papers: the one-paper profile wins instead
+    soft = aggregate_profiles(scores, profiles, method="softmax", temperature=1.0)
+    assert soft[0, 2] > soft[0, 0]

@@ -21,6 +21,26 @@ def test_zscore_and_quantile_maps():
         ScoreCalibrator().transform(bg)
 
 
+def test_probit_map_is_the_normal_score_of_the_background_rank():
+    from scipy.stats import norm
+
+    rng = np.random.default_rng(0)
+    bg = rng.exponential(0.05, 20_000)  # heavy-tailed, like TF-IDF cosines of random pairs
+    cal = ScoreCalibrator(method="probit").fit(bg)
+    med, q99 = np.quantile(bg, [0.5, 0.99])
+    z = cal.transform(np.array([med, q99]))
+    np.testing.assert_allclose(z, [0.0, norm.ppf(0.99)], atol=0.02)
+    # past the background's maximum the order is kept (slope 1 / std), and the map is monotone
+    top = bg.max()
+    far = cal.transform(np.array([top, top + 0.1, top + 0.2]))
+    assert far[0] < far[1] < far[2]
+    grid = np.linspace(-0.1, 1.0, 500)
+    assert np.all(np.diff(cal.transform(grid)) >= 0)
+    # a spike of ties (random pairs sharing no word) maps to one value, its mid-rank
+    spiky = ScoreCalibrator(method="probit").fit(np.r_[np.zeros(800), np.linspace(0.01, 1, 200)])
+    assert spiky.transform(np.array([0.0]))[0] == pytest.approx(norm.ppf(0.4), abs=0.01)
+
+
 def test_degenerate_background_is_floored():
     cal = ScoreCalibrator(min_scale=1e-3).fit(np.zeros(100))
     assert cal.scale_ == 1e-3

@@ -59,3 +59,18 @@ def test_explain_pair_to_dict_is_json_native():
     json.dumps(d)
     assert type(d["score"]) is float and type(d["dense"]) is float and type(d["best_document"]) is int
     assert d["filters_applied"] == ["cross_border"] and d["skill_overlap"] == ["Robótica"]
+
+
+def test_key_terms_skip_generic_and_widespread_words():
+    import scipy.sparse as sp
+
+    from matcher.ranking.reasons import generic_terms, key_terms
+
+    terms = ["gearbox", "study", "europe", "lidar"]
+    # 10 documents: "europe" is in all of them, "gearbox" and "lidar" in one each
+    docs = sp.csr_matrix(np.array([[1, 0, 1, 0]] + [[0, 0, 1, 0]] * 8 + [[0, 1, 1, 1]], dtype=float))
+    generic = generic_terms(docs, terms, max_share=0.5, min_count=1)
+    assert generic.tolist() == [False, True, True, False]
+    query = sp.csr_matrix(np.array([[1.0, 1.0, 1.0, 1.0]]))
+    assert key_terms(query, docs[9], terms) == ("study", "europe", "lidar")  # equal weights: by index
+    assert key_terms(query, docs[9], terms, exclude=generic) == ("lidar",)

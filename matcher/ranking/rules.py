@@ -1,0 +1,256 @@
+"""The match rules, in one place: who may be suggested for what, and how a challenge reads.
+
+Every caller that ranks candidates for a match type -- :class:`ProgrammeMatcher`
+(``matcher match``, the API), the built-in benchmark, the CLI -- builds its allowed
+mask here, so the benchmark measures exactly the candidate set users get.  Pure
+functions over arrays (STYLE rule 1); the store fills :class:`CandidateTable` and
+:class:`QueryRules` from its rows, the benchmark from the demo files.
+
+Rules per match type (docs/matching.md):
+
+- candidate kinds (:data:`CANDIDATE_KINDS`), narrowed by ``MatchFilters.kinds``;
+- consent: a candidate that has not consented is never suggested;
+- visibility: public candidates, plus private ones of the query's council when the caller
+  may see them (``include_private``);
+- conflicts: never the query's own organisation;
+- ``partner`` (or ``cross_border_only``): another country;
+- ``partner`` and ``placement``: no organisation or person the query side already has a
+  relationship with;
+- availability (not ``partner``): excluded when the candidate's window ended before the
+  challenge opened; ``strict_availability`` asks for an overlap with ``[opened, deadline]``;
+- ``facility``: capacity ``>= min_capacity``;
+- the caller's council, country and language filters.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+import matcher.types as t
+from matcher.ranking import filters as F
+from matcher.ranking.sentences import split_sentences
+
+__all__ = [
+    "CANDIDATE_KINDS",
+    "CandidateTable",
+    "MatchFilters",
+    "QueryRules",
+    "candidate_mask",
+    "challenge_text_of",
+    "common_sentences",
+    "strip_common_sentences",
+]
+
+CANDIDATE_KINDS: dict[t.Programme, frozenset[str]] = {
+    t.Programme.CONSULTANCY: frozenset({"research_group", "academic", "student"}),
+    t.Programme.PLACEMENT: frozenset({"academic"}),
+    t.Programme.PARTNER: frozenset({"hei", "research_group", "sme"}),
+    t.Programme.FACILITY: frozenset({"hot_desk", "lab", "equipment", "access_point"}),
+}
+
+
+def challenge_text_of(title: str, description: str, required_skills: Sequence[str]) -> str:
+    """The text that represents a challenge in matching: title, description, skills.
+
+    The skills go on a line of their own with no label: a label word ("skills") would
+    itself match every CV that says "skills" and bias the lexical signal towards them.
+    """
+    skills = f"\n{', '.join(required_skills)}." if required_skills else ""
+    return f"{title}.\n{description}{skills}"
+
+
+def _sentence_key(sentence: str) -> str:
+    return " ".join(sentence.casefold().split())
+
+
+def common_sentences(
+    texts: Sequence[str], groups: Sequence[int] | np.ndarray, *, min_share: float = 0.02, min_count: int = 5
+) -> frozenset[str]:
+    """Sentences that many profiles share (boilerplate), by document frequency over profiles.
+
+    A sentence (case and spacing folded) counts once per profile; it is common when at
+    least ``max(min_count, min_share * n_profiles)`` profiles hold it -- "We supply
+    customers across Europe and are open to joint projects" in every SME description.
+    Such a sentence says nothing about *this* candidate, so it must neither carry a match
+    nor be cited as its reason.
+
+    Parameters
+    ----------
+    texts : sequence of n_docs str
+    groups : sequence of n_docs int
+        Profile of each document.
+
+    Returns
+    -------
+    frozenset of str
+        Folded keys of the common sentences.
+    """
+    holders: dict[str, set[int]] = {}
+    for text, g in zip(texts, np.asarray(groups).tolist(), strict=True):
+        for sentence in split_sentences(text):
+            holders.setdefault(_sentence_key(sentence), set()).add(g)
+    n_profiles = len(set(np.asarray(groups).tolist()))
+    need = max(min_count, min_share * n_profiles)
+    return frozenset(k for k, v in holders.items() if len(v) >= need)
+
+
+def strip_common_sentences(texts: Sequence[str], common: frozenset[str]) -> list[str]:
+    """``texts`` without their common sentences; a text made only of them is kept whole."""
+    if not common:
+        return list(texts)
+    out = []
+    for text in texts:
+        kept = [s for s in split_sentences(text) if _sentence_key(s) not in common]
+        out.append(" ".join(kept) if kept else text)
+    return out
+
+
+@dataclass(frozen=True)
+class MatchFilters:
+    """Optional restrictions chosen by the caller; ``None`` means no restriction."""
+
+    councils: Collection[str] | None = None
+    countries: Collection[str] | None = None
+    languages: Collection[str] | None = None
+    kinds: Collection[str] | None = None  # organisation / person / facility kinds
+    cross_border_only: bool = False
+    min_capacity: int | None = None
+    include_private: bool = False  # the caller may see private records of the query's council
+    strict_availability: bool = False  # availability must overlap [opened, deadline], not just [opened, ...)
+
+    def describe(self) -> list[str]:
+        out = []
+        for name in ("councils", "countries", "languages", "kinds"):
+            value = getattr(self, name)
+            if value:
+                out.append(f"{name}={','.join(sorted(value))}")
+        if self.cross_border_only:
+            out.append("cross_border_only")
+        if self.min_capacity:
+            out.append(f"min_capacity={self.min_capacity}")
+        if self.strict_availability:
+            out.append("strict_availability")
+        return out
+
+
+@dataclass(frozen=True)
+class CandidateTable:
+    """The attributes of ``n`` candidates that the rules read, as arrays of shape (n,).
+
+    Build it with :meth:`from_records` from any objects with these attribute names
+    (the store's ``Candidate`` rows, or the benchmark's demo records).
+    """
+
+    kind: np.ndarray
+    council: np.ndarray
+    country: np.ndarray
+    organisation_id: np.ndarray
+    owner_id: np.ndarray
+    visibility: np.ndarray
+    language: np.ndarray
+    consent: np.ndarray  # bool
+    available_from: np.ndarray  # datetime64[D], NaT = open-ended
+    available_to: np.ndarray
+    capacity: np.ndarray  # int; a candidate without a stated capacity holds 1
+
+    @property
+    def n(self) -> int:
+        return int(self.kind.shape[0])
+
+    @classmethod
+    def from_records(cls, records: Sequence[Any]) -> CandidateTable:
+        def col(name: str) -> np.ndarray:
+            return np.array([getattr(r, name) for r in records], dtype=object)
+
+        return cls(
+            kind=col("kind"),
+            council=col("council"),
+            country=col("country"),
+            organisation_id=col("organisation_id"),
+            owner_id=col("owner_id"),
+            visibility=col("visibility"),
+            language=col("language"),
+            consent=np.array([bool(r.consent) for r in records], dtype=bool),
+            available_from=np.array([r.available_from for r in records], dtype="datetime64[D]"),
+            available_to=np.array([r.available_to for r in records], dtype="datetime64[D]"),
+            capacity=np.array([r.capacity if r.capacity is not None else 1 for r in records], dtype=np.int64),
+        )
+
+
+@dataclass(frozen=True)
+class QueryRules:
+    """What the rules need to know about the query side (a challenge or an organisation)."""
+
+    council: str
+    country: str
+    organisation_id: str
+    related: frozenset[str] = frozenset()  # organisations and people it already has a relationship with
+    start: dt.date | None = None  # the challenge opened
+    end: dt.date | None = None  # its deadline
+
+
+def candidate_mask(
+    match_type: t.Programme,
+    queries: Sequence[QueryRules],
+    candidates: CandidateTable,
+    filters: MatchFilters | None = None,
+) -> F.FilterOutcome:
+    """The allowed (query, candidate) pairs of ``match_type``: the rules of the module docstring.
+
+    Parameters
+    ----------
+    match_type : Programme
+    queries : sequence of n_queries QueryRules
+    candidates : CandidateTable of n_candidates
+    filters : MatchFilters, optional
+
+    Returns
+    -------
+    FilterOutcome
+        ``mask`` of shape (n_queries, n_candidates), the names of the rules that applied and
+        how many pairs each excluded.
+    """
+    filters = filters or MatchFilters()
+    nq, n = len(queries), candidates.n
+    c = candidates
+    kinds = CANDIDATE_KINDS[match_type]
+    if filters.kinds:
+        kinds = kinds & frozenset(filters.kinds)
+    councils = [q.council for q in queries]
+    masks: dict[str, np.ndarray | None] = {
+        f"type:{match_type.value}": F.value_mask(c.kind, kinds, nq),
+        "consent": np.broadcast_to(c.consent[None, :], (nq, n)).copy(),
+        "visibility": F.visibility_mask(c.visibility, c.council, councils)
+        if filters.include_private
+        else F.value_mask(c.visibility, {"public"}, nq),
+        "same_organisation": F.same_organisation_mask(
+            [q.organisation_id for q in queries], c.organisation_id
+        ),
+        "council": F.value_mask(c.council, filters.councils, nq) if filters.councils else None,
+        "country": F.value_mask(c.country, filters.countries, nq) if filters.countries else None,
+        "language": F.value_mask(c.language, filters.languages, nq) if filters.languages else None,
+    }
+    if match_type is t.Programme.PARTNER or filters.cross_border_only:
+        masks["cross_border"] = F.cross_border_mask([q.country for q in queries], c.country)
+    if match_type in (t.Programme.PARTNER, t.Programme.PLACEMENT):
+        related = np.zeros((nq, n), dtype=bool)
+        for i, q in enumerate(queries):
+            if q.related:
+                ids = list(q.related)
+                related[i] = np.isin(c.organisation_id, ids) | np.isin(c.owner_id, ids)
+        masks["existing_relationship"] = ~related
+    if match_type is not t.Programme.PARTNER and any(q.start or q.end for q in queries):
+        # The challenge's window is [opened, deadline]; by default a candidate is excluded only
+        # when its availability ended before the challenge opened (it can no longer take part).
+        ends = [q.end if filters.strict_availability else None for q in queries]
+        masks["availability"] = F.availability_mask(
+            [q.start for q in queries], ends, c.available_from, c.available_to
+        )
+    if match_type is t.Programme.FACILITY and filters.min_capacity:
+        masks["capacity"] = np.broadcast_to((c.capacity >= filters.min_capacity)[None, :], (nq, n)).copy()
+    return F.combine_masks((nq, n), masks)
