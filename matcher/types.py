@@ -10,6 +10,7 @@ database keys.  Field names here are the column names of the file formats in
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -291,3 +292,13 @@ ENTITY_TYPES: dict[str, type] = {
     "documents": Document,
     "relationships": Relationship,
 }
+
+
+def challenge_text_of(title: str, description: str, required_skills: Sequence[str]) -> str:
+    """The text that represents a challenge in matching: title, description, skills.
+
+    The skills go on a line of their own with no label: a label word ("skills") would
+    itself match every CV that says "skills" and bias the lexical signal towards them.
+    """
+    skills = f"\n{', '.join(required_skills)}." if required_skills else ""
+    return f"{title}.\n{description}{skills}"

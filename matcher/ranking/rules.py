@@ -34,6 +34,7 @@ import numpy as np
 import matcher.types as t
 from matcher.ranking import filters as F
 from matcher.ranking.sentences import split_sentences
+from matcher.types import challenge_text_of  # the one text-building rule, re-exported
 
 __all__ = [
     "CANDIDATE_KINDS",
@@ -52,16 +53,6 @@ CANDIDATE_KINDS: dict[t.Programme, frozenset[str]] = {
     t.Programme.PARTNER: frozenset({"hei", "research_group", "sme"}),
     t.Programme.FACILITY: frozenset({"hot_desk", "lab", "equipment", "access_point"}),
 }
-
-
-def challenge_text_of(title: str, description: str, required_skills: Sequence[str]) -> str:
-    """The text that represents a challenge in matching: title, description, skills.
-
-    The skills go on a line of their own with no label: a label word ("skills") would
-    itself match every CV that says "skills" and bias the lexical signal towards them.
-    """
-    skills = f"\n{', '.join(required_skills)}." if required_skills else ""
-    return f"{title}.\n{description}{skills}"
 
 
 def _sentence_key(sentence: str) -> str:

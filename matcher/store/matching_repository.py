@@ -10,7 +10,6 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from matcher.exceptions import NotFoundError
-from matcher.ranking.rules import challenge_text_of  # the one text-building rule (re-exported)
 from matcher.store.models import (
     ChallengeRow,
     DocumentRow,
@@ -20,6 +19,7 @@ from matcher.store.models import (
     ProfileRow,
     RelationshipRow,
 )
+from matcher.types import challenge_text_of
 
 
 @dataclass(frozen=True)
