@@ -45,6 +45,7 @@ from matcher.exceptions import NotFoundError, ValidationError
 from matcher.ranking import METHODS, ProfileRanker, RankingConfig, best_document, explain, split_sentences
 from matcher.ranking import filters as F
 from matcher.services import outcomes
+from matcher.services.graph import PartnerGraph
 from matcher.store import Session
 from matcher.store import matching_repository as mrepo
 from matcher.store.api_repository import Contact, Ownership
@@ -143,6 +144,7 @@ class ProgrammeMatcher:
         method: str | None = None,
         config: RankingConfig | None = None,
         progress: bool = False,
+        graph_weight: float = 0.0,
     ) -> None:
         from matcher.ranking import DEFAULT_METHOD
 
@@ -153,6 +155,7 @@ class ProgrammeMatcher:
             raise ValidationError(f"unknown method {self.method!r}; choose from {', '.join(METHODS)}")
         self.config = config
         self.progress = progress
+        self.graph_weight = graph_weight
         self._lock = threading.Lock()
         self._stamp: tuple[Any, ...] | None = None
 
@@ -415,7 +418,12 @@ class ProgrammeMatcher:
         query = mrepo.organisation_context(organisation_id, session=session)
         qs = self._query_scores([query.text], [query.language])
         outcome = self._mask(t.Programme.PARTNER, query, filters)
-        return self._suggestions(qs, outcome, k, query, filters.describe())
+        # the collaboration graph (docs/graph.md): link prediction + novelty, blended with graph_weight
+        graph = PartnerGraph.for_query(
+            organisation_id, self._owner_ids, self._attrs["country"], query.country, session=session
+        )
+        qs.scores[0] = graph.blend(qs.scores[0], weight=self.graph_weight)
+        return graph.explain(self._suggestions(qs, outcome, k, query, filters.describe()))
 
     def fits(
         self,
