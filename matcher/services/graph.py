@@ -253,8 +253,8 @@ class PartnerGraph:
     def for_query(
         cls,
         organisation_id: str,
-        owner_ids: Sequence[str],
-        countries: Sequence[str],
+        owner_ids: Sequence[str] | np.ndarray,
+        countries: Sequence[str] | np.ndarray,
         country: str,
         *,
         session: Session,
