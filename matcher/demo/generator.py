@@ -24,6 +24,7 @@ from matcher.demo import text
 from matcher.demo.councils import COUNCIL_CODES, DEPARTMENTS, DISCIPLINES, REGIONS
 from matcher.demo.ground_truth import ChallengeTruth, ProfileTruth, format_qrels, qrels
 from matcher.demo.text import cap, pick, sample
+from matcher.demo.ties import project_ties
 from matcher.demo.topics import TOPIC_BY_ID, TOPICS
 from matcher.ingest.files import write_records
 from matcher.types import (
@@ -748,6 +749,9 @@ class _Builder:
                     "programme records, Change of Perspective",
                 )
             )
+        # joint EU projects over time with structure (matcher/demo/ties.py), from their own generator
+        ties_rng = np.random.default_rng(int(rng.integers(2**32)))
+        rels += project_ties(ties_rng, orgs, self.topics_of, n_projects=max(10, round(250 * self.scale)))
         for i, (kind, st, s, tt, t, date, prov) in enumerate(rels, start=1):
             rid = f"rel-{i:05d}"
             self.relationships.append(Relationship(rid, kind, st, s, tt, t, date, prov))
