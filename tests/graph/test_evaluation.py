@@ -24,7 +24,7 @@ def test_time_split_and_a_graph_that_closes_triangles_beats_chance():
         a, b, c = f"a{i}", f"b{i}", f"c{i}"
         ties += [Tie(a, b, 1.0), Tie(b, c, 2.0), Tie(c, f"a{(i + 1) % 30}", 2.5), Tie(a, c, 10.0)]
     cut, train, test = time_split(ties, 0.75)
-    assert cut == 2.5 and len(test) == 30
+    assert cut == 2.5 and (len(train), len(test)) == (90, 30)
     texts = {n: "" for t in ties for n in (t.source, t.target)}
     r = evaluate_ties(ties, texts, {}, weight=1.0, train_share=0.75, n_resamples=50)
     assert r["queries"] == 60
