@@ -347,6 +347,9 @@ def _build_app() -> typer.Typer:
         )  # fmt: skip
         typer.echo(f"benchmark written to {paths['benchmark']}")
 
+    from .graph_cli import add_graph_command
+
+    add_graph_command(app)
     return app
 
 

@@ -55,6 +55,13 @@ class Settings(BaseSettings):
         "without it (development and test only) pseudonyms hold for one process.",
     )
     log_level: str = "INFO"
+    graph_weight: float = Field(
+        default=0.3,
+        ge=0.0,
+        le=1.0,
+        description="Weight of the collaboration graph (link prediction + novelty) in partner suggestions; "
+        "0 = content only.",
+    )
     warm_start: bool = Field(
         default=True,
         description="Fit the matcher (embed the stored profiles) in the background at API start.",

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
+
 from matcher.demo.builder import Builder, _day, _scaled
 from matcher.demo.text import pick
+from matcher.demo.ties import project_ties
 from matcher.types import NodeType, OrgKind, PersonKind, Relationship, RelationshipKind
 
 
@@ -63,6 +66,9 @@ def relationships(bld: Builder) -> None:
                 "programme records, Change of Perspective",
             )
         )
+    # joint EU projects over time with structure (matcher/demo/ties.py), from their own generator
+    ties_rng = np.random.default_rng(int(rng.integers(2**32)))
+    rels += project_ties(ties_rng, orgs, bld.topics_of, n_projects=max(10, round(250 * bld.scale)))
     for i, (kind, st, s, tt, t, date, prov) in enumerate(rels, start=1):
         rid = f"rel-{i:05d}"
         bld.relationships.append(Relationship(rid, kind, st, s, tt, t, date, prov))

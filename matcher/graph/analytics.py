@@ -20,6 +20,7 @@ from typing import Any
 
 import networkx as nx
 
+from matcher.graph.betweenness import betweenness
 from matcher.graph.build import simple_graph
 
 __all__ = [
@@ -34,6 +35,9 @@ __all__ = [
 
 #: Above this many nodes betweenness is approximated from a sample of sources.
 EXACT_BETWEENNESS_MAX = 2_000
+DEFAULT_SAMPLE = 256
+#: Louvain runs by default up to this many connected pairs (about 10 s); beyond, on request.
+COMMUNITIES_MAX_EDGES = 200_000
 SME_KINDS = frozenset({"sme"})
 
 
@@ -58,14 +62,14 @@ def _cross_border(G: nx.Graph, u: Any, v: Any) -> bool:
     return bool(G.nodes[u].get("country") != G.nodes[v].get("country"))
 
 
-def cross_border_by_quarter(G: nx.MultiGraph) -> list[dict[str, Any]]:
+def cross_border_by_quarter(G: nx.MultiGraph, *, simple: nx.Graph | None = None) -> list[dict[str, Any]]:
     """New ties per quarter (a pair's first dated relationship) and the cross-border share of them.
 
     Returns
     -------
     list of ``{"quarter", "new_ties", "cross_border", "cross_border_share"}``, in time order.
     """
-    S = simple_graph(G)
+    S = simple if simple is not None else simple_graph(G)
     new: Counter[str] = Counter()
     cross: Counter[str] = Counter()
     for u, v, first in S.edges(data="first"):
@@ -93,14 +97,14 @@ def top_betweenness(G: nx.Graph, k: int = 10, *, sample: int | None = None, seed
     ----------
     sample : int, optional
         Number of sampled sources; default exact up to :data:`EXACT_BETWEENNESS_MAX` nodes,
-        else 500 sources.
+        else :data:`DEFAULT_SAMPLE` sources (:func:`matcher.graph.betweenness.betweenness`).
     """
     n = G.number_of_nodes()
     if sample is None:
-        sample = None if n <= EXACT_BETWEENNESS_MAX else 500
+        sample = None if n <= EXACT_BETWEENNESS_MAX else DEFAULT_SAMPLE
     if sample is not None and sample >= n:
         sample = None
-    bc = nx.betweenness_centrality(G, k=sample, seed=seed, normalized=True) if n else {}
+    bc = betweenness(G, k=sample, seed=seed) if n else {}
     ranked = sorted(bc.items(), key=lambda item: (-item[1], str(item[0])))[:k]
     return {
         "approximate": sample is not None,
@@ -123,7 +127,7 @@ def graph_stats(
     seed: int = 0,
     betweenness_sample: int | None = None,
     top_k: int = 10,
-    with_communities: bool = True,
+    with_communities: bool | None = None,
 ) -> dict[str, Any]:
     """Summary of a collaboration graph (the ``matcher graph stats --json`` object).
 
@@ -131,7 +135,9 @@ def graph_stats(
     edges), ``relationships`` (sum of weights), ``components``, ``largest_component``,
     ``density``, ``cross_border_share`` (of connected pairs), ``sme_tie_share``,
     ``edges_by_kind``, ``nodes_by_kind``, ``top_degree``, ``betweenness``, ``communities``,
-    ``modularity``, ``new_ties_by_quarter``.
+    ``modularity``, ``new_ties_by_quarter``.  Communities (Louvain) are computed when
+    ``with_communities`` is true, by default up to :data:`COMMUNITIES_MAX_EDGES` pairs
+    (``communities`` is ``None`` otherwise).
     """
     S = simple_graph(G)
     n, m = S.number_of_nodes(), S.number_of_edges()
@@ -155,8 +161,11 @@ def graph_stats(
         "nodes_by_kind": dict(sorted(Counter(str(k) for _, k in S.nodes(data="kind")).items())),
         "top_degree": top_degree(S, top_k),
         "betweenness": top_betweenness(S, top_k, sample=betweenness_sample, seed=seed),
-        "new_ties_by_quarter": cross_border_by_quarter(G),
+        "new_ties_by_quarter": cross_border_by_quarter(G, simple=S),
     }
+    if with_communities is None:
+        with_communities = m <= COMMUNITIES_MAX_EDGES
+    out["communities"] = None
     if with_communities:
         found = communities(S, seed=seed)
         out["communities"] = sum(1 for c in found if len(c) > 1)

@@ -74,5 +74,6 @@ def blend_scores(
     part = (1.0 - novelty_share) * g
     if novelty is not None:
         part = part + novelty_share * np.asarray(novelty, dtype=np.float64)
-    out = (1.0 - weight) * content + weight * part
+    with np.errstate(invalid="ignore"):  # filtered (-inf) candidates are put back below
+        out = (1.0 - weight) * content + weight * part
     return np.where(usable, out, content)

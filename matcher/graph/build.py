@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 
@@ -49,21 +50,31 @@ def build_graph(
     undated relationship counts at every date (it is known to exist, not when it began).
     """
     G = nx.MultiGraph()
-    for n in nodes:
-        G.add_node(n.id, node_type=n.node_type, kind=n.kind, council=n.council, country=n.country)
+    G.add_nodes_from(
+        (n.id, {"node_type": n.node_type, "kind": n.kind, "council": n.council, "country": n.country})
+        for n in nodes
+    )
+    agg: dict[tuple[str, str, str], list[Any]] = {}  # (u, v, kind) -> [weight, first, last]
+    known = G._node  # the node dict: membership tests without the view's overhead
     for e in edges:
-        if e.source == e.target or e.source not in G or e.target not in G:
+        u, v = e.source, e.target
+        if u == v or u not in known or v not in known:
             continue
         if as_of is not None and e.date is not None and e.date > as_of:
             continue
-        data = G.get_edge_data(e.source, e.target, key=e.kind)
-        if data is None:
-            G.add_edge(e.source, e.target, key=e.kind, kind=e.kind, weight=1, first=e.date, last=e.date)
+        key = (u, v, e.kind) if u < v else (v, u, e.kind)
+        found = agg.get(key)
+        if found is None:
+            agg[key] = [1, e.date, e.date]
             continue
-        data["weight"] += 1
+        found[0] += 1
         if e.date is not None:
-            data["first"] = e.date if data["first"] is None else min(data["first"], e.date)
-            data["last"] = e.date if data["last"] is None else max(data["last"], e.date)
+            found[1] = e.date if found[1] is None or e.date < found[1] else found[1]
+            found[2] = e.date if found[2] is None or e.date > found[2] else found[2]
+    G.add_edges_from(
+        (u, v, k, {"kind": k, "weight": w, "first": first, "last": last})
+        for (u, v, k), (w, first, last) in agg.items()
+    )
     return G
 
 
@@ -87,16 +98,22 @@ def simple_graph(G: nx.MultiGraph, weight: str = "weight") -> nx.Graph:
     """Collapse the kinds: one edge per pair, ``weight`` summed, ``first``/``last`` over the kinds."""
     H = nx.Graph()
     H.add_nodes_from(G.nodes(data=True))
-    for u, v, d in G.edges(data=True):
-        if H.has_edge(u, v):
-            h = H[u][v]
-            h[weight] += d.get(weight, 1)
-            h["kinds"].append(d["kind"])
-            if d["first"] is not None:
-                h["first"] = d["first"] if h["first"] is None else min(h["first"], d["first"])
-                h["last"] = d["last"] if h["last"] is None else max(h["last"], d["last"])
-        else:
-            H.add_edge(
-                u, v, **{weight: d.get(weight, 1)}, kinds=[d["kind"]], first=d["first"], last=d["last"]
-            )
+    done: set[Any] = set()
+    pairs = []
+    for u, nbrs in G._adj.items():  # the adjacency dict directly: ~5x faster than the edge view
+        for v, by_kind in nbrs.items():
+            if v in done or v == u:
+                continue
+            data = list(by_kind.values())
+            if len(data) == 1:
+                d = data[0]
+                pairs.append((u, v, {weight: d.get(weight, 1), "kinds": [d["kind"]], "first": d["first"],
+                                     "last": d["last"]}))  # fmt: skip
+                continue
+            firsts = [d["first"] for d in data if d["first"] is not None]
+            lasts = [d["last"] for d in data if d["last"] is not None]
+            pairs.append((u, v, {weight: sum(d.get(weight, 1) for d in data), "kinds": [d["kind"] for d in data],
+                                 "first": min(firsts, default=None), "last": max(lasts, default=None)}))  # fmt: skip
+        done.add(u)
+    H.add_edges_from(pairs)
     return H

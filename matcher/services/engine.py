@@ -37,5 +37,10 @@ def make_programme_matcher(
 ) -> ProgrammeMatcher:
     encoder, multi = make_encoders(settings)
     return ProgrammeMatcher(
-        encoder=encoder, multi_encoder=multi, method=method, config=config, progress=progress
+        encoder=encoder,
+        multi_encoder=multi,
+        method=method,
+        config=config,
+        progress=progress,
+        graph_weight=settings.graph_weight,
     )

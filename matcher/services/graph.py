@@ -19,13 +19,29 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from matcher.exceptions import NotFoundError, PermissionDeniedError, ValidationError
-from matcher.graph import GraphEdge, GraphNode, build_graph, council_view, export_graph, graph_stats
+from matcher.graph import (
+    GraphEdge,
+    GraphNode,
+    LinkPredictor,
+    blend_scores,
+    build_graph,
+    communities,
+    council_view,
+    export_graph,
+    graph_stats,
+    novelty,
+    simple_graph,
+)
+from matcher.graph.analytics import COMMUNITIES_MAX_EDGES
 from matcher.services import access
 from matcher.services.access import Principal, Role
 from matcher.store import Session
@@ -73,6 +89,7 @@ def forget_node(node_id: str) -> int:
             if node_id in G:
                 removed += G.degree(node_id)
                 G.remove_node(node_id)
+    _models.clear()
     return removed
 
 
@@ -180,3 +197,103 @@ def network(
     ]  # fmt: skip
     edges.sort(key=lambda e: (e["source"], e["target"], e["kind"]))
     return {"center": organisation_id, "depth": depth, "nodes": nodes, "edges": edges}
+
+
+# --------------------------------------------------------------------------- partner suggestions
+@dataclass
+class _Model:
+    stamp: tuple[Any, ...]
+    graph: nx.MultiGraph
+    predictor: LinkPredictor
+    community: dict[str, int]
+
+
+_models: dict[str, _Model] = {}
+
+
+def _model(*, session: Session) -> _Model:
+    stamp = grepo.graph_stamp(session=session)
+    found = _models.get("default")
+    if found is not None and found.stamp == stamp:
+        return found
+    G = cached_graph(session=session)
+    S = simple_graph(G)
+    predictor = LinkPredictor(method="adamic_adar").fit(S)
+    community: dict[str, int] = {}
+    if 0 < S.number_of_edges() <= COMMUNITIES_MAX_EDGES:
+        for i, members in enumerate(communities(S, seed=0)):
+            if len(members) > 1:
+                community.update(dict.fromkeys(members, i))
+    model = _Model(stamp, G, predictor, community)
+    _models["default"] = model
+    return model
+
+
+def drop_models() -> None:
+    """Forget the fitted partner models (they are rebuilt on next use)."""
+    _models.clear()
+
+
+@dataclass
+class PartnerGraph:
+    """Graph evidence for one organisation's partner candidates (one entry per candidate profile).
+
+    ``scores``: Adamic-Adar between the query organisation and each candidate's owner;
+    ``novelty``: :func:`matcher.graph.novelty`.  :meth:`blend` mixes them into content
+    scores; :meth:`explain` adds the ``graph`` reason to the returned suggestions.
+    """
+
+    organisation_id: str
+    owners: list[str]
+    scores: np.ndarray
+    novelty: np.ndarray
+    model: _Model
+
+    @classmethod
+    def for_query(
+        cls,
+        organisation_id: str,
+        owner_ids: Sequence[str] | np.ndarray,
+        countries: Sequence[str] | np.ndarray,
+        country: str,
+        *,
+        session: Session,
+    ) -> PartnerGraph:
+        m = _model(session=session)
+        p = m.predictor
+        row = p.scores([organisation_id])[0]
+        idx = np.array([p.index_.get(o, -1) for o in owner_ids], dtype=np.int64)
+        scores = np.where(idx >= 0, row[np.maximum(idx, 0)], 0.0)
+        comm = np.array([m.community.get(o, -1) for o in owner_ids], dtype=np.int64)
+        nov = novelty(m.community.get(organisation_id), comm, country, np.asarray(countries, dtype=object))
+        return cls(organisation_id, list(owner_ids), scores, nov, m)
+
+    def blend(self, content: np.ndarray, *, weight: float) -> np.ndarray:
+        return blend_scores(content, self.scores, weight=weight, novelty=self.novelty)
+
+    def explain(self, suggestions: list[Any]) -> list[Any]:
+        """Add ``reasons["graph"]`` to each suggestion: shared partners, community bridge, score."""
+        index = {o: i for i, o in enumerate(self.owners)}
+        for s in suggestions:
+            i = index.get(s.candidate_id)
+            shared = self.model.predictor.shared_partners(self.organisation_id, s.candidate_id)
+            texts = []
+            if shared:
+                names = ", ".join(shared[:3]) + (", ..." if len(shared) > 3 else "")
+                texts.append(
+                    f"shares {len(shared)} partner{'s' if len(shared) > 1 else ''} with {s.candidate_id}: {names}"
+                )
+            mine = self.model.community.get(self.organisation_id)
+            theirs = self.model.community.get(s.candidate_id)
+            if mine is not None and theirs is not None and mine != theirs:
+                texts.append(f"bridges community {theirs}")
+            s.reasons["graph"] = {
+                "adamic_adar": float(self.scores[i])
+                if i is not None and np.isfinite(self.scores[i])
+                else 0.0,
+                "shared_partners": shared[:10],
+                "community": theirs,
+                "novelty": float(self.novelty[i]) if i is not None else 0.0,
+                "text": texts,
+            }
+        return suggestions

@@ -55,6 +55,7 @@ from matcher.ranking.rules import (
     strip_common_sentences,
 )
 from matcher.services import outcomes
+from matcher.services.graph import PartnerGraph
 from matcher.store import Session
 from matcher.store import matching_repository as mrepo
 from matcher.store.api_repository import Contact, Ownership
@@ -120,6 +121,7 @@ class ProgrammeMatcher:
         method: str | None = None,
         config: RankingConfig | None = None,
         progress: bool = False,
+        graph_weight: float = 0.0,
     ) -> None:
         from matcher.ranking import DEFAULT_METHOD
 
@@ -130,6 +132,7 @@ class ProgrammeMatcher:
             raise ValidationError(f"unknown method {self.method!r}; choose from {', '.join(METHODS)}")
         self.config = config
         self.progress = progress
+        self.graph_weight = graph_weight
         self._lock = threading.Lock()
         self._stamp: tuple[Any, ...] | None = None
 
@@ -364,7 +367,12 @@ class ProgrammeMatcher:
         query = mrepo.organisation_context(organisation_id, session=session)
         qs = self._query_scores([query.text], [query.language])
         outcome = self._mask(t.Programme.PARTNER, query, filters)
-        return self._suggestions(qs, outcome, k, query, filters.describe())
+        # the collaboration graph (docs/graph.md): link prediction + novelty, blended with graph_weight
+        graph = PartnerGraph.for_query(
+            organisation_id, self._owner_ids, self._attrs["country"], query.country, session=session
+        )
+        qs.scores[0] = graph.blend(qs.scores[0], weight=self.graph_weight)
+        return graph.explain(self._suggestions(qs, outcome, k, query, filters.describe()))
 
     def fits(
         self,

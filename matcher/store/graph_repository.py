@@ -187,3 +187,9 @@ def _chunks(values: Iterable[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
             chunk = []
     if chunk:
         yield chunk
+
+
+def organisation_names(*, session: Session) -> list[tuple[str, str]]:
+    """``(external_id, "name city")`` of every organisation (a text where no profile exists)."""
+    rows = session.execute(select(OrganisationRow.external_id, OrganisationRow.name, OrganisationRow.city))
+    return [(i, f"{n} {c}".strip()) for i, n, c in rows]

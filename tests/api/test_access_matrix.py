@@ -277,6 +277,23 @@ CASES: list[tuple[str, str, str, Any, dict[str, int]]] = [
         None,
         expect(403, admin=422, council_bo=422, council_cork=422),
     ),
+    # the collaboration graph: statistics for admins and councils (a council sees its own region)
+    ("graph-stats", "GET", "/graph/stats", None, expect(403, admin=200, council_bo=200, council_cork=200)),
+    ("graph-stats-cork", "GET", "/graph/stats?council=cork", None, expect(403, admin=200, council_cork=200)),
+    (
+        "network-public-org",
+        "GET",
+        "/organisations/hei-cork/network?depth=2",
+        None,
+        expect(200, trainer_bo=403),
+    ),
+    (
+        "network-private-org",
+        "GET",
+        "/organisations/sme-ma-1/network",
+        None,
+        expect(404, admin=200, sme_ma=200, trainer_bo=403),
+    ),
 ]
 PARAMS = [
     pytest.param(name, method, path, body, role, status, id=f"{name}-{role}")

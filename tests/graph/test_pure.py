@@ -183,3 +183,16 @@ def test_other_formats_and_unknown_format():
     assert len(data["nodes"]) == 5 and len(data["edges"]) == 4
     with pytest.raises(ValidationError):
         export_graph(_toy(), "dot")
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_sparse_betweenness_equals_networkx(seed):
+    from matcher.graph.betweenness import betweenness
+
+    G = nx.connected_watts_strogatz_graph(70, 4, 0.3, seed=seed)
+    G.add_edges_from([(100, 101)])  # a second component
+    assert betweenness(G) == pytest.approx(nx.betweenness_centrality(G))
+    # sampled: the same estimator networkx uses (n/k scaling) -- close to exact on average
+    approx = betweenness(G, k=60, seed=seed)
+    exact = nx.betweenness_centrality(G)
+    assert np.corrcoef(list(approx.values()), [exact[n] for n in approx])[0, 1] > 0.9
