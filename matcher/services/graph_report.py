@@ -11,9 +11,7 @@ Writes ``report.md``, a self-contained ``report.html`` (plots embedded) and the 
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import html
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -21,6 +19,7 @@ from typing import Any
 import networkx as nx
 
 from matcher.graph import council_view, graph_stats, simple_graph
+from matcher.reporting import ReportDocument
 from matcher.services.graph import load_graph
 from matcher.store import Session
 
@@ -156,32 +155,12 @@ def write_graph_report(
         "cross_border": "New ties per quarter and their cross-border share",
         "degree_distribution": "Degree distribution",
     }
-    md = ["# Collaboration graph report", "", intro, "", "## Figures by council", "",
-          "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]  # fmt: skip
-    md += ["| " + " | ".join(r) + " |" for r in rows]
-    md += ["", "## Top brokers (betweenness) by council", "", "| council | brokers |", "|---|---|"]
-    md += [f"| {c} | {b} |" for c, b in brokers]
-    md += [""] + [f"![{captions[k]}]({p.name})\n" for k, p in plots.items()]
-    md_path = out_dir / "report.md"
-    md_path.write_text("\n".join(md) + "\n", encoding="utf-8")
-
-    def table(h: list[str], rs: list[list[str]]) -> str:
-        head = "".join(f"<th>{html.escape(x)}</th>" for x in h)
-        body = "".join("<tr>" + "".join(f"<td>{html.escape(x)}</td>" for x in r) + "</tr>" for r in rs)
-        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-    images = "".join(
-        f"<figure><img alt='{html.escape(captions[k])}' src='data:image/png;base64,"
-        f"{base64.b64encode(p.read_bytes()).decode()}'><figcaption>{html.escape(captions[k])}</figcaption></figure>"
-        for k, p in plots.items()
-    )
-    page = (
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Collaboration graph report</title>"
-        "<style>body{font-family:sans-serif;max-width:1000px;margin:auto}table{border-collapse:collapse}"
-        "td,th{border:1px solid #ccc;padding:3px 6px}img{max-width:100%}</style></head><body>"
-        f"<h1>Collaboration graph report</h1><p>{html.escape(intro)}</p><h2>Figures by council</h2>{table(header, rows)}"
-        f"<h2>Top brokers (betweenness) by council</h2>{table(['council', 'brokers'], brokers)}{images}</body></html>"
-    )
-    html_path = out_dir / "report.html"
-    html_path.write_text(page, encoding="utf-8")
-    return {"markdown": md_path, "html": html_path, **plots}
+    doc = ReportDocument("Collaboration graph report")
+    doc.paragraph(intro)
+    doc.heading("Figures by council")
+    doc.table(header, rows)
+    doc.heading("Top brokers (betweenness) by council")
+    doc.table(["council", "brokers"], brokers)
+    for key, path in plots.items():
+        doc.figure(path, captions[key])
+    return {**doc.write(out_dir), **plots}

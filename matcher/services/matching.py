@@ -369,7 +369,7 @@ class ProgrammeMatcher:
         outcome = self._mask(t.Programme.PARTNER, query, filters)
         # the collaboration graph (docs/graph.md): link prediction + novelty, blended with graph_weight
         graph = PartnerGraph.for_query(
-            organisation_id, self._owner_ids, self._attrs["country"], query.country, session=session
+            organisation_id, self._table.owner_id, self._table.country, query.country, session=session
         )
         qs.scores[0] = graph.blend(qs.scores[0], weight=self.graph_weight)
         return graph.explain(self._suggestions(qs, outcome, k, query, filters.describe()))
