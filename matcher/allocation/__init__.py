@@ -18,6 +18,7 @@ from matcher.allocation.placements import (
     parse_placement_instance,
     placements_to_json,
     preference_lists,
+    preferences_from_scores,
     stable_placements,
 )
 from matcher.allocation.quality import team_quality, team_violations
@@ -48,6 +49,7 @@ __all__ = [
     "parse_team_instance",
     "placements_to_json",
     "preference_lists",
+    "preferences_from_scores",
     "solve_facilities",
     "solve_teams",
     "stable_placements",

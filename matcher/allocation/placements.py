@@ -72,6 +72,43 @@ class PlacementInstance:
         )
 
 
+def preferences_from_scores(
+    applicant_scores: Any, host_scores: Any, capacity: list[int], *, applicant_ids: list[str],
+    host_ids: list[str], top_k: int = 10, min_score: float = 0.0, tie: float = 0.0,
+) -> PlacementInstance:  # fmt: skip
+    """A placement instance from the scores in both directions.
+
+    Parameters
+    ----------
+    applicant_scores : ndarray of shape (n_applicants, n_hosts)
+        How well each host fits each applicant (e.g. an academic's fit to an SME's challenges).
+    host_scores : ndarray of shape (n_hosts, n_applicants)
+        How well each applicant fits each host (e.g. the SME's ranking of academics).
+    top_k, min_score
+        Each side lists at most ``top_k`` partners scoring at least ``min_score`` (partial lists).
+    tie
+        Consecutive partners whose scores differ by at most ``tie`` share a tie group.
+    """
+    import numpy as np
+
+    def lists(scores: Any) -> list[list[list[int]]]:
+        out = []
+        for row in np.asarray(scores, dtype=float):
+            order = [int(j) for j in np.argsort(-row, kind="stable")[:top_k] if row[j] >= min_score]
+            tiers: list[list[int]] = []
+            for j in order:
+                if tiers and row[tiers[-1][-1]] - row[j] <= tie:
+                    tiers[-1].append(j)
+                else:
+                    tiers.append([j])
+            out.append(tiers)
+        return out
+
+    return PlacementInstance.build(
+        applicant_ids, host_ids, capacity, lists(applicant_scores), lists(host_scores)
+    )
+
+
 def _tier_rank(prefs: Tiers) -> dict[int, int]:
     return {x: i for i, tier in enumerate(prefs) for x in tier}
 

@@ -192,4 +192,7 @@ def audit(
 
 def register(app: typer.Typer) -> None:
     """Add ``allocate`` (and its subcommands) to ``app``."""
+    from matcher.cli import allocate_round
+
+    allocate_round.register(allocate_app)
     app.add_typer(allocate_app, name="allocate")

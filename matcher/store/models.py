@@ -335,3 +335,24 @@ class ApiKeyRow(Base):
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     organisation: Mapped[OrganisationRow | None] = relationship()
+
+
+# --------------------------------------------------------------------------- allocation rounds (issue #10)
+class AllocationRoundRow(Timestamped, Base):
+    """One allocation round run as a job: its instance, its result (proposals, reasons, quality)."""
+
+    __tablename__ = "allocation_rounds"
+
+    pk: Mapped[int] = mapped_column("id", Integer, primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(ID_LEN), unique=True)
+    kind: Mapped[str] = mapped_column(String(16), default="teams")
+    status: Mapped[str] = mapped_column(String(16), default="queued", index=True)
+    progress: Mapped[float] = mapped_column(Float, default=0.0)
+    message: Mapped[str] = mapped_column(Text, default="")
+    council: Mapped[str | None] = mapped_column(ForeignKey("councils.code"), index=True)
+    organisation_id: Mapped[str | None] = mapped_column(String(ID_LEN))  # the coordinator's organisation
+    created_by: Mapped[str] = mapped_column(String(NAME_LEN), default="")
+    cancel_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    params: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+    instance: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSONType)

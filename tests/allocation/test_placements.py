@@ -264,3 +264,21 @@ def test_invalid_matchings_get_a_located_error(doc, message) -> None:
     with pytest.raises(ValidationError) as err:
         matching_from_json(inst, doc, source="R.json")
     assert message in str(err.value)
+
+
+def test_preferences_from_scores_in_both_directions() -> None:
+    from matcher.allocation import preferences_from_scores
+
+    # applicants score hosts; hosts score applicants; a1 finds h1 and h2 equal (within the tie).
+    a_scores = np.array([[0.9, 0.88, 0.1], [0.5, 0.7, -0.2]])
+    h_scores = np.array([[0.3, 0.8], [0.6, 0.2], [0.9, 0.9]])
+    inst = preferences_from_scores(a_scores, h_scores, [1, 1, 1], applicant_ids=["a1", "a2"],
+                                   host_ids=["h1", "h2", "h3"], top_k=2, min_score=0.0, tie=0.05)  # fmt: skip
+    assert inst.applicant_prefs == (((0, 1),), ((1,), (0,)))  # top 2 only; h3 is below min for a2
+    assert inst.host_prefs == (((1,), (0,)), ((0,), (1,)), ())  # h3 lists a1, a2 but nobody lists h3
+    m = stable_placements(inst)
+    assert blocking_pairs(inst, m) == [] and _weakly_stable(inst, m)
+    # a1 takes h1 (first of its tie), a2 its first choice h2: both at their best tier
+    assert _named(inst, m) == {"a1": "h1", "a2": "h2"}
+    # host-optimal: h1 gets its first choice a2 and h2 its first choice a1 (weakly stable too)
+    assert _named(inst, stable_placements(inst, optimal_for="hosts")) == {"a1": "h2", "a2": "h1"}

@@ -51,6 +51,8 @@ PRIVATE_MATCH = "/matches/{private_match}"
 CANDIDATE_SIDE = {"council_cork": 403, "coord_cork": 403}
 CHALLENGE_SIDE = {"council_bo": 403, "sme_bo2": 403}
 
+ROUND_RUNNERS_404 = {"admin": 404, "council_bo": 404, "council_cork": 404, "coord_cork": 404}
+
 # (name, method, path, body, expected status per key)
 CASES: list[tuple[str, str, str, Any, dict[str, int]]] = [
     ("me", "GET", "/me", None, expect(200, evaluator=200)),
@@ -294,7 +296,17 @@ CASES: list[tuple[str, str, str, Any, dict[str, int]]] = [
         None,
         expect(404, admin=200, sme_ma=200, trainer_bo=403),
     ),
-]
+    # Allocation rounds (issue #10): Cork has no open challenge in this programme, so allowed rounds end
+    # at once as failed jobs and store nothing; guessed round ids are 404 to those who may run rounds.
+    ("allocate-cork", "POST", "/allocations", {"council": "cork"},
+     expect(403, admin=202, council_cork=202, coord_cork=202)),
+    ("allocate-bad", "POST", "/allocations", {"min_size": 6, "max_size": 5},
+     expect(403, admin=422, council_bo=422, council_cork=422, coord_cork=422)),
+    ("allocation-guess", "GET", "/allocations/alloc-000000000000", None, expect(403, **ROUND_RUNNERS_404)),
+    ("allocation-cancel-guess", "POST", "/allocations/alloc-000000000000/cancel", None, expect(403, **ROUND_RUNNERS_404)),
+    ("allocation-override-guess", "POST", "/allocations/alloc-000000000000/override", {"student": "stu-cork-1"},
+     expect(403, **ROUND_RUNNERS_404)),
+]  # fmt: skip
 PARAMS = [
     pytest.param(name, method, path, body, role, status, id=f"{name}-{role}")
     for name, method, path, body, statuses in CASES
