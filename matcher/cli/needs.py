@@ -66,3 +66,35 @@ def cluster(
 def register(app: typer.Typer) -> None:
     """Add ``needs`` to ``app``."""
     app.add_typer(needs_app, name="needs")
+
+
+@needs_app.command("map")
+def needs_map(
+    out: Path = typer.Option(
+        ..., "--out", help="Folder for report.md, report.html, needs.json and the PNG plots."
+    ),
+    council: str | None = typer.Option(
+        None, "--council", help="A council code (default: the whole programme)."
+    ),
+    seed: int = typer.Option(0, "--seed", help="Random seed of the clustering."),
+) -> None:
+    """Map the stored challenges' needs: clusters, sizes, trends and coverage gaps, with plots.
+
+    Private challenges appear in the examples only as anonymised summaries.
+    """
+    from matcher.config import load_settings
+    from matcher.services.database import open_database
+    from matcher.services.engine import make_programme_matcher
+    from matcher.services.needs_map import build_needs_map
+    from matcher.services.needs_report import write_needs_report
+    from matcher.store.db import transaction
+
+    settings = load_settings()
+    _, factory = open_database(settings.resolved_database_url)
+    matcher = make_programme_matcher(settings, progress=sys.stderr.isatty())
+    typer.echo("needs: clustering the stored challenges and scoring their coverage", err=True)
+    with transaction(factory) as session:
+        needs = build_needs_map(matcher, session=session, council=council, random_state=seed)
+    paths = write_needs_report(needs, out)
+    typer.echo(f"needs: {needs.n_challenges} challenges, {len(needs.clusters)} clusters -> {paths['markdown']}, "
+               f"{paths['html']}", err=True)  # fmt: skip

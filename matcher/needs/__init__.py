@@ -2,7 +2,7 @@
 
 from matcher.needs.clusters import NeedCluster, cluster_needs, label_of
 from matcher.needs.consensus import ConsensusClustering
-from matcher.needs.gap import ClusterCoverage, cluster_coverage
+from matcher.needs.gap import ClusterCoverage, cluster_coverage, reference_coverage
 from matcher.needs.terms import distinctive_terms
 
 __all__ = [
@@ -13,4 +13,5 @@ __all__ = [
     "cluster_needs",
     "distinctive_terms",
     "label_of",
+    "reference_coverage",
 ]
