@@ -33,7 +33,7 @@ LIST_MAX = 100
 
 #: Fields that hold external ids of other records (checked against ID_PATTERN).
 ID_FIELDS = {"id", "parent_id", "organisation_id", "sme_id", "host_id", "owner_id", "profile_id",
-             "source_id", "target_id"}  # fmt: skip
+             "source_id", "target_id", "provider_id"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def _spec(field: dataclasses.Field[Any], hints: dict[str, Any]) -> FieldSpec:
 
 def field_specs(entity: str) -> dict[str, FieldSpec]:
     """Field name -> spec for an entity of :data:`matcher.types.ENTITY_TYPES`."""
-    cls = t.ENTITY_TYPES[entity]
+    cls = t.ENTITY_TYPES.get(entity) or t.TRAINING_TYPES[entity]
     hints = typing.get_type_hints(cls)
     return {f.name: _spec(f, hints) for f in dataclasses.fields(cls)}
 
@@ -208,7 +208,7 @@ def parse_record(
                 raise ValidationError(f"{bad[0]!r} is not a two-letter ISO 639-1 language code", loc)
         if name == "country" and not COUNTRY_PATTERN.match(kwargs[name]):
             raise ValidationError(f"{kwargs[name]!r} is not a two-letter ISO 3166 country code", loc)
-    record = t.ENTITY_TYPES[entity](**kwargs)
+    record = (t.ENTITY_TYPES.get(entity) or t.TRAINING_TYPES[entity])(**kwargs)
     _check_record(entity, record, file, line)
     return record
 
@@ -254,6 +254,13 @@ def _check_record(entity: str, record: Any, file: str | None, line: int | None) 
         fail("target_id", "a relationship needs two different ends")
     if entity == "documents" and not record.text.strip():
         fail("text", "document text is empty")
+    if entity == "training_modules":
+        if record.starts and record.ends and record.ends < record.starts:
+            fail("ends", f"the module ends ({record.ends}) before it starts ({record.starts})")
+        if record.places is not None and record.places < 0:
+            fail("places", "places cannot be negative")
+    if entity == "assessments" and not 1 <= record.score <= 5:
+        fail("score", f"a score is 1 (weak) to 5 (strong), got {record.score}")
 
 
 def to_raw(record: Any) -> dict[str, Any]:
