@@ -18,7 +18,7 @@ from fastapi import FastAPI
 from api import errors
 from api.matching import Matcher, default_matcher, warm
 from api.observability import RequestIdMiddleware, configure_logging
-from api.routers import exports, imports, keys, matches, operations, records, relationships
+from api.routers import exports, imports, keys, matches, operations, records, relationships, training
 from matcher import __version__
 from matcher.config import Settings, load_settings
 from matcher.services.access import ensure_bootstrap_key
@@ -87,4 +87,5 @@ def create_app(settings: Settings | None = None, *, matcher: Matcher | object | 
     app.include_router(relationships.router)
     app.include_router(imports.router)
     app.include_router(exports.router)
+    app.include_router(training.router)
     return app

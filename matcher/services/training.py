@@ -28,7 +28,7 @@ from matcher.exceptions import Location, NotFoundError, PermissionDeniedError, V
 from matcher.ingest.files import read_rows
 from matcher.ingest.schema import parse_record, to_raw
 from matcher.needs import best_modules, cluster_needs, uncovered_clusters
-from matcher.services.access import Principal, Role, can_read, can_write
+from matcher.services.access import WRITABLE, Principal, Role, can_read, can_write, read_scope
 from matcher.store import Session
 from matcher.store import training_repository as trepo
 from matcher.store.needs_repository import all_challenges
@@ -121,6 +121,12 @@ def write_record(
     principal: Principal, entity: str, data: dict[str, Any], *, session: Session
 ) -> dict[str, Any]:
     """Create or replace a record; the caller must manage the provider / SME of both old and new."""
+    if entity not in WRITABLE[principal.role]:
+        raise PermissionDeniedError(f"a {principal.role.value} key cannot change {entity}")
+    for name, value in data.items():
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(v, str) and "\x00" in v for v in values):
+            raise ValidationError("text must not contain NUL bytes", Location(field=str(name)))
     rec = parse_record(entity, data)
     try:
         old = trepo.ownership(entity, rec.id, session=session)
@@ -147,6 +153,8 @@ def delete_record(principal: Principal, entity: str, external_id: str, *, sessio
 
 
 def list_records(principal: Principal, entity: str, *, session: Session) -> list[dict[str, Any]]:
+    """The records the caller may read (the evaluator reads none: permission denied)."""
+    read_scope(principal, entity)
     rows: Sequence[t.TrainingModule | t.Assessment]
     if entity == "training_modules":
         rows = trepo.list_modules(session=session)
