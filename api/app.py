@@ -18,7 +18,17 @@ from fastapi import FastAPI
 from api import errors, ui
 from api.matching import Matcher, default_matcher, warm
 from api.observability import RequestIdMiddleware, configure_logging
-from api.routers import allocations, exports, imports, keys, matches, operations, records, relationships
+from api.routers import (
+    allocations,
+    exports,
+    imports,
+    keys,
+    matches,
+    operations,
+    records,
+    relationships,
+    training,
+)
 from api.routers import graph as graph_routes
 from matcher import __version__
 from matcher.config import Settings, load_settings
@@ -93,4 +103,5 @@ def create_app(settings: Settings | None = None, *, matcher: Matcher | object | 
     app.include_router(graph_routes.router)
     app.include_router(allocations.router)
     ui.install(app)
+    app.include_router(training.router)
     return app

@@ -346,6 +346,10 @@ def _build_app() -> typer.Typer:
             report_options={} if no_demo else _demo_report_options(data),
         )  # fmt: skip
         typer.echo(f"benchmark written to {paths['benchmark']}")
+        if (data / "ground_truth" / "training.qrels").exists():  # issue 14: training suggestions
+            from .training_benchmark import report_training_benchmark
+
+            report_training_benchmark(data, out, n_resamples=bootstrap, seed=seed)
 
     from .graph_cli import add_graph_command
 

@@ -302,3 +302,45 @@ def challenge_text_of(title: str, description: str, required_skills: Sequence[st
     """
     skills = f"\n{', '.join(required_skills)}." if required_skills else ""
     return f"{title}.\n{description}{skills}"
+
+
+# --------------------------------------------------------------------------- training (issue 14)
+class TrainingFormat(StrEnum):
+    IN_PERSON = "in_person"
+    ONLINE = "online"
+    BLENDED = "blended"
+    PLACEMENT = "placement"  # training by a stay abroad (mobility)
+
+
+@dataclass(frozen=True)
+class TrainingModule:
+    """A course a provider organisation offers to SMEs' staff."""
+
+    id: str
+    provider_id: str  # the organisation that runs it (and may edit it)
+    title: str
+    description: str
+    council: str
+    language: str = "en"
+    skills: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()  # management areas it improves (codes of data/assessment_areas.csv)
+    format: TrainingFormat = TrainingFormat.IN_PERSON
+    starts: dt.date | None = None
+    ends: dt.date | None = None
+    places: int | None = None
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One area's score in an SME's management self-assessment; one assessment = one date's rows."""
+
+    id: str
+    sme_id: str
+    assessed_on: dt.date
+    area: str  # a code of data/assessment_areas.csv
+    score: int  # 1 (weak) .. 5 (strong)
+    note: str = ""
+
+
+#: Training entities: imported and validated like ENTITY_TYPES, kept apart from the generic record API.
+TRAINING_TYPES: dict[str, type] = {"training_modules": TrainingModule, "assessments": Assessment}

@@ -137,6 +137,9 @@ def generate(out_dir: Path, *, seed: int = 7, scale: float = 1.0) -> DemoSummary
         encoding="utf-8",
         newline="\n",
     )
+    from matcher.demo.training import write_training  # issue 14: training catalogue, assessments, qrels
+
+    write_training(out_dir, b, seed)
     (gt / "README.md").write_text(
         f"Ground truth of the demo programme (seed={seed}, scale={scale}); never read by the engine. "
         "TREC qrels `challenge_id 0 profile_id grade`, grades 1-3 from latent topic overlap; "

@@ -51,7 +51,7 @@ CODE_LISTS: dict[str, tuple[frozenset[str], str]] = {
 
 #: Fields that hold external ids of other records (checked against ID_PATTERN).
 ID_FIELDS = {"id", "parent_id", "organisation_id", "sme_id", "host_id", "owner_id", "profile_id",
-             "source_id", "target_id"}  # fmt: skip
+             "source_id", "target_id", "provider_id"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ def field_specs(entity: str) -> dict[str, FieldSpec]:
 
     Text limits are the store's column limits (:func:`matcher.store.limits.field_limits`).
     """
-    cls = t.ENTITY_TYPES[entity]
+    cls = t.ENTITY_TYPES.get(entity) or t.TRAINING_TYPES[entity]
     hints = typing.get_type_hints(cls)
     limits = field_limits(entity)
     return {f.name: _spec(f, hints, limits) for f in dataclasses.fields(cls)}
@@ -279,7 +279,7 @@ def parse_record(
             bad = [x for x in kwargs[name] if x not in codes[0]]
             if bad:
                 raise ValidationError(f"{bad[0]!r} is not {codes[1]}", loc)
-    record = t.ENTITY_TYPES[entity](**kwargs)
+    record = (t.ENTITY_TYPES.get(entity) or t.TRAINING_TYPES[entity])(**kwargs)
     _check_record(entity, record, file, line)
     return record
 
@@ -327,6 +327,13 @@ def _check_record(entity: str, record: Any, file: str | None, line: int | None) 
         fail("target_id", "a relationship needs two different ends")
     if entity == "documents" and not record.text.strip():
         fail("text", "document text is empty")
+    if entity == "training_modules":
+        if record.starts and record.ends and record.ends < record.starts:
+            fail("ends", f"the module ends ({record.ends}) before it starts ({record.starts})")
+        if record.places is not None and record.places < 0:
+            fail("places", "places cannot be negative")
+    if entity == "assessments" and not 1 <= record.score <= 5:
+        fail("score", f"a score is 1 (weak) to 5 (strong), got {record.score}")
 
 
 def to_raw(record: Any) -> dict[str, Any]:

@@ -2,8 +2,12 @@
 
 For each challenge the best score over the capabilities of its own council (local), of the
 other councils (cross-border) and of all of them; a cluster's coverage is the mean over its
-challenges, and its gap is ``1 - coverage``.  Scores are the calibrated match scores in
-``[0, 1]`` of :class:`matcher.services.matching.ProgrammeMatcher`.
+challenges.  Scores are the calibrated match scores of
+:class:`matcher.services.matching.ProgrammeMatcher` (z-scores against a background: comparable
+across challenges, but not bounded), so the gap is relative: ``reference - best coverage``,
+with the reference the median best score of every challenge in the programme
+(:func:`reference_coverage`).  A positive gap is a cluster covered worse than the typical
+challenge.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import numpy as np
 
 from matcher.exceptions import ValidationError
 
-__all__ = ["ClusterCoverage", "cluster_coverage"]
+__all__ = ["ClusterCoverage", "cluster_coverage", "reference_coverage"]
 
 
 @dataclass(frozen=True)
@@ -25,9 +29,9 @@ class ClusterCoverage:
     cross_border: float | None
     best: float | None
 
-    @property
-    def gap(self) -> float | None:
-        return None if self.best is None else 1.0 - self.best
+    def gap(self, reference: float) -> float | None:
+        """``reference - best`` (positive: covered worse than the reference)."""
+        return None if self.best is None else reference - self.best
 
 
 def _mean_best(scores: np.ndarray, mask: np.ndarray) -> float | None:
@@ -79,3 +83,13 @@ def cluster_coverage(
             )
         )
     return out
+
+
+def reference_coverage(scores: np.ndarray) -> float:
+    """Median over challenges of their best allowed score (``-inf``/NaN: not allowed); 0 when none."""
+    scores = np.asarray(scores, dtype=float)
+    if scores.size == 0:
+        return 0.0
+    best = np.where(np.isnan(scores), -np.inf, scores).max(axis=1)
+    best = best[np.isfinite(best)]
+    return float(np.median(best)) if best.size else 0.0

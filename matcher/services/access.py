@@ -83,6 +83,17 @@ WRITABLE: dict[Role, frozenset[str]] = {
     Role.TRAINER: frozenset(),
     Role.EVALUATOR: frozenset(),
 }
+# Training (issue 14): the catalogue is public to every role but evaluators; a module is changed by
+# its provider organisation (or the module's council, or an admin); a self-assessment is read by
+# its SME, its council and the council's trainers, and changed by its SME (or council, or admin).
+for _role in (Role.COORDINATOR, Role.FACILITY_HOST, Role.SME, Role.TRAINER):
+    READABLE[_role] = READABLE[_role] | {"training_modules", "assessments"}
+for _role in (Role.ADMIN, Role.COUNCIL):
+    READABLE[_role] = READABLE[_role] | {"training_modules", "assessments"}
+    WRITABLE[_role] = WRITABLE[_role] | {"training_modules", "assessments"}
+for _role in (Role.COORDINATOR, Role.FACILITY_HOST, Role.SME):
+    WRITABLE[_role] = WRITABLE[_role] | {"training_modules"}
+WRITABLE[Role.SME] = WRITABLE[Role.SME] | {"assessments"}
 #: Match types each role may ask suggestions for (on challenges it may read and is answerable for).
 MATCH_TYPES: dict[Role, frozenset[t.Programme]] = {
     Role.ADMIN: frozenset(t.Programme),

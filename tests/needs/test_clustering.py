@@ -7,7 +7,13 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from matcher.exceptions import NotFittedError, ValidationError
-from matcher.needs import ConsensusClustering, cluster_coverage, cluster_needs, distinctive_terms
+from matcher.needs import (
+    ConsensusClustering,
+    cluster_coverage,
+    cluster_needs,
+    distinctive_terms,
+    reference_coverage,
+)
 
 
 def _blobs(sizes, dim=16, spread=0.05, seed=0):
@@ -98,6 +104,8 @@ def test_coverage_hand_computed():
     assert cov[0].local == pytest.approx(0.75)
     assert cov[0].cross_border == pytest.approx(0.25)
     assert cov[0].best == pytest.approx(0.75)
-    assert cov[0].gap == pytest.approx(0.25)
     assert cov[1].local == pytest.approx(0.1) and cov[1].cross_border == pytest.approx(0.4)
-    assert cov[1].gap == pytest.approx(0.6)
+    # challenges' bests 0.9, 0.6, 0.4: median 0.6; gaps are measured from it
+    ref = reference_coverage(scores)
+    assert ref == pytest.approx(0.6)
+    assert cov[0].gap(ref) == pytest.approx(-0.15) and cov[1].gap(ref) == pytest.approx(0.2)

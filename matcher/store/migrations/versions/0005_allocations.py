@@ -1,7 +1,7 @@
 """Allocation rounds: team assignments run as jobs, with their instance and result.
 
 Revision ID: 0005_allocations
-Revises: 0002
+Revises: 0004_training
 Create Date: 2026-12-02
 """
 
@@ -10,7 +10,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision = "0005_allocations"
-down_revision = "0002"
+down_revision = "0004_training"
 branch_labels = None
 depends_on = None
 
