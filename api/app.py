@@ -16,6 +16,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import errors
+from api.limits import BodyLimitMiddleware
 from api.matching import Matcher, default_matcher, warm
 from api.observability import RequestIdMiddleware, configure_logging
 from api.routers import exports, imports, keys, matches, operations, records, relationships
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None, *, matcher: Matcher | object | 
         description=DESCRIPTION,
         lifespan=lifespan,
     )
+    app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(RequestIdMiddleware)
     errors.install(app)
     app.include_router(operations.router)

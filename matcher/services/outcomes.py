@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -380,7 +380,7 @@ def decide(
     note: str = "",
     rating: int | None = None,
     on: dt.date | None = None,
-    expected_version: int | None = None,
+    expected_version: Collection[int] | int | None = None,
     session: Session,
     now: dt.datetime | None = None,
 ) -> MatchView:
@@ -398,15 +398,15 @@ def decide(
     StaleVersionError
         ``expected_version`` is stale.
     """
-    from matcher.services.records import StaleVersionError
+    from matcher.services.records import StaleVersionError, accepts
 
     action = Action(action)
     match, version = api_repo.get_match(match_id, session=session, lock=True)
     sides = _sides(principal, match, session=session)
     if principal.role in (Role.TRAINER, Role.EVALUATOR):
         raise PermissionDeniedError(f"a {principal.role.value} key cannot decide on matches")
-    if expected_version is not None and expected_version != version:
-        raise StaleVersionError(f"match {match_id} is at version {version}, not {expected_version}")
+    if not accepts(expected_version, version):
+        raise StaleVersionError(f"match {match_id} is at version {version}, not the one If-Match names")
     declining = action in (Action.DECLINE, Action.DECLINE_CONTACT)
     if action == Action.DECLINE and reason is None:
         raise ValidationError("a decline needs a reason category")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import tempfile
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,9 +95,23 @@ def list_councils(principal: Principal, *, session: Session) -> list[t.Council]:
     return repo.list_councils(session=session)
 
 
-def _check_version(current: int | None, expected: int | None, external_id: str) -> None:
-    if expected is not None and current is not None and current != expected:
-        raise StaleVersionError(f"{external_id} is at version {current}, not {expected}; read it again")
+#: The versions a write may replace (those an If-Match header names), or ``None``: any.
+Expected = Collection[int] | int | None
+
+
+def accepts(expected: Expected, current: int) -> bool:
+    """Whether a write that expects ``expected`` may replace version ``current``."""
+    if expected is None:
+        return True
+    return current == expected if isinstance(expected, int) else current in expected
+
+
+def _check_version(current: int | None, expected: Expected, external_id: str) -> None:
+    if current is not None and not accepts(expected, current):
+        shown = (
+            expected if isinstance(expected, int) else ", ".join(map(str, sorted(expected or ()))) or "none"
+        )
+        raise StaleVersionError(f"{external_id} is at version {current}, not {shown}; read it again")
 
 
 def create(
@@ -143,7 +158,7 @@ def update(
     data: dict[str, Any],
     principal: Principal,
     *,
-    expected_version: int | None,
+    expected_version: Expected,
     session: Session,
 ) -> tuple[Any, int | None]:
     """Replace a record's fields (its id stays); checks the caller's version when given."""
@@ -168,7 +183,7 @@ def delete(
     external_id: str,
     principal: Principal,
     *,
-    expected_version: int | None,
+    expected_version: Expected,
     session: Session,
     cache_path: Path | None = None,
 ) -> dict[str, Any]:
