@@ -254,8 +254,17 @@ def read_scope(principal: Principal, entity: str) -> RowScope:
         raise PermissionDeniedError(f"a {role.value} key cannot read {entity}")
     if role == Role.ADMIN:
         return RowScope(everything=True)
-    councils = frozenset([principal.council]) if principal.council else frozenset()
-    return RowScope(organisation_ids=principal.managed, councils=councils, public=True)
+    return RowScope(organisation_ids=principal.managed, councils=_region(principal), public=True)
+
+
+def _region(principal: Principal) -> frozenset[str]:
+    """The council whose private records the caller reads: a council key's own; a trainer's, none
+    (trainers read public records only: private ones are for their SME and its council)."""
+    return (
+        frozenset([principal.council])
+        if principal.council and principal.role == Role.COUNCIL
+        else frozenset()
+    )
 
 
 def can_read(principal: Principal, entity: str, owner: Ownership) -> bool:
@@ -264,7 +273,7 @@ def can_read(principal: Principal, entity: str, owner: Ownership) -> bool:
         return False
     if role == Role.ADMIN:
         return True
-    if principal.council and owner.council == principal.council:
+    if owner.council is not None and owner.council in _region(principal):
         return True
     return owner.organisation_id in principal.managed or owner.public
 
@@ -278,6 +287,28 @@ def can_write(principal: Principal, entity: str, owner: Ownership) -> bool:
     if role == Role.COUNCIL:
         return owner.council == principal.council
     return owner.organisation_id is not None and owner.organisation_id in principal.managed
+
+
+#: Fields that decide who owns (or speaks for) a record: changing any of them moves the record.
+OWNERSHIP_FIELDS: dict[str, tuple[str, ...]] = {
+    "organisations": ("council", "kind", "parent_id"),
+    "people": ("organisation_id",),
+    "challenges": ("sme_id",),
+    "facilities": ("host_id", "council"),
+    "profiles": ("owner_type", "owner_id"),
+    "documents": ("profile_id",),
+}
+
+
+def may_move(principal: Principal, before: Ownership, after: Ownership) -> bool:
+    """Whether the caller may change who owns a record (an :data:`OWNERSHIP_FIELDS` change).
+
+    An admin may; a council key when the record stays in its region (both councils are its own);
+    nobody else: a record's owner does not hand it to another organisation, council or university.
+    """
+    if principal.role == Role.ADMIN:
+        return True
+    return principal.role == Role.COUNCIL and before.council == after.council == principal.council
 
 
 def can_create_organisation(principal: Principal, owner: Ownership) -> bool:

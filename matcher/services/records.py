@@ -129,6 +129,13 @@ def create(
     )
     if not allowed:
         raise PermissionDeniedError(f"a {principal.role.value} key cannot add this {entity[:-1]} (not yours)")
+    if entity != "organisations" and owner.organisation_id and principal.role != Role.ADMIN:
+        home = api_repo.ownership("organisations", owner.organisation_id, session=session).council
+        if owner.council != home:  # e.g. a facility placed in another council than its host's
+            raise PermissionDeniedError(
+                f"only an admin places a {entity[:-1]} in another council ({owner.council}) "
+                f"than its organisation's ({home})"
+            )
     if api_repo_exists(entity, record.id, session=session):
         raise ConflictError(f"id {record.id!r} is already taken")
     repo.upsert(entity, [record], session=session)
@@ -162,17 +169,18 @@ def update(
     session: Session,
 ) -> tuple[Any, int | None]:
     """Replace a record's fields (its id stays); checks the caller's version when given."""
-    authorise_write(entity, external_id, principal, session=session)
+    before = authorise_write(entity, external_id, principal, session=session)
     current, version = api_repo.get_versioned(entity, external_id, session=session, lock=True)
     _check_version(version, expected_version, external_id)
     record = validated(entity, {**data, "id": external_id}, session=session)
     owner = api_repo.ownership_of_record(entity, record, session=session)
     if not access.can_write(principal, entity, owner):
         raise PermissionDeniedError("the change would hand the record to someone you do not act for")
-    moved = entity == "organisations" and (record.council, record.kind) != (current.council, current.kind)
-    if moved and not access.can_create_organisation(principal, owner):
+    moved = [f for f in access.OWNERSHIP_FIELDS[entity] if getattr(record, f) != getattr(current, f)]
+    if moved and not access.may_move(principal, before, owner):
         raise PermissionDeniedError(
-            "only an admin or the region's council changes an organisation's kind or council"
+            f"changing {', '.join(moved)} moves the record to another owner: an admin's decision, "
+            "or its council's when the record stays in that council's region"
         )
     repo.upsert(entity, [record], session=session)
     return api_repo.get_versioned(entity, external_id, session=session)
