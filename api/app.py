@@ -16,6 +16,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import errors, ui
+from api.limits import BodyLimitMiddleware
 from api.matching import Matcher, default_matcher, warm
 from api.observability import RequestIdMiddleware, configure_logging
 from api.routers import (
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None, *, matcher: Matcher | object | 
         docs_url=None,  # served offline by api.ui.docs
         redoc_url=None,
     )
+    app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(RequestIdMiddleware)
     errors.install(app)
     app.include_router(operations.router)

@@ -8,6 +8,7 @@ found in the logs.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -16,8 +17,9 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.deps import MalformedHeaderError
 from api.observability import request_id_var
-from api.schemas import Problem
+from api.schemas import RESOURCES, Problem
 from matcher import exceptions as exc
 from matcher.services.access import AuthenticationError
 from matcher.services.records import PreconditionRequiredError, RejectedRowsError, StaleVersionError
@@ -30,6 +32,7 @@ MEDIA_TYPE = "application/problem+json"
 #: Exception class -> (status, type slug, title); the first matching class wins (most specific first).
 MAPPING: list[tuple[type[BaseException], int, str, str]] = [
     (AuthenticationError, 401, "unauthenticated", "A valid API key is required"),
+    (MalformedHeaderError, 400, "malformed-header", "A request header is malformed"),
     (StaleVersionError, 412, "stale-version", "The record changed since you read it"),
     (PreconditionRequiredError, 428, "precondition-required", "Send If-Match with the ETag you read"),
     (RejectedRowsError, 422, "rejected-rows", "Rows of the upload are invalid"),
@@ -52,12 +55,29 @@ COMMON_PROBLEMS = {
     422: "Invalid input, with located errors",
     503: "Database or matcher unavailable",
 }
-#: Statuses only changes (PUT, DELETE) may answer with.
+#: Statuses only changes of records (PUT, DELETE) may answer with.
 WRITE_PROBLEMS = {428: "If-Match is required: send the ETag you read"}
+#: The operations that require If-Match (PUT and DELETE of records).
+GUARDED_OPERATIONS = frozenset(f"{verb}_{entity}" for entity in RESOURCES for verb in ("update", "delete"))
+
+
+#: At most this many located errors are listed in a problem; ``error_count`` says how many there were.
+MAX_ERRORS = 100
+
+
+def capped(errors: list[dict[str, Any]]) -> dict[str, Any]:
+    """The ``errors`` of a problem: the first :data:`MAX_ERRORS`, and how many there were in all."""
+    return {"errors": errors[:MAX_ERRORS], "error_count": len(errors)}
 
 
 def problem(
-    status: int, slug: str, title: str, detail: str | None, request: Request | None, **extra: Any
+    status: int,
+    slug: str,
+    title: str,
+    detail: str | None,
+    request: Request | None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
 ) -> JSONResponse:
     body = Problem(
         type=PROBLEM_BASE + slug,
@@ -68,7 +88,9 @@ def problem(
         request_id=request_id_var.get(),
         **extra,
     )
-    headers = {"WWW-Authenticate": 'ApiKey header="X-API-Key"'} if status == 401 else None
+    headers = dict(headers or {})
+    if status == 401:
+        headers["WWW-Authenticate"] = 'ApiKey header="X-API-Key"'
     return JSONResponse(
         body.model_dump(exclude_none=True), status_code=status, media_type=MEDIA_TYPE, headers=headers
     )
@@ -85,9 +107,9 @@ def matcher_error(request: Request, error: Exception) -> JSONResponse:
         if isinstance(error, cls):
             extra: dict[str, Any] = {}
             if isinstance(error, RejectedRowsError):
-                extra["errors"] = [_located(e) for e in error.errors]
+                extra = capped([_located(e) for e in error.errors])
             elif isinstance(error, exc.ValidationError):
-                extra["errors"] = [_located(error)]
+                extra = capped([_located(error)])
             detail = error.reason if isinstance(error, exc.ValidationError) else str(error)
             if status >= 500:
                 log.error("%s: %s", type(error).__name__, error)
@@ -97,22 +119,44 @@ def matcher_error(request: Request, error: Exception) -> JSONResponse:
 
 def request_validation_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
+    raw = error.errors()
     errors = [
         {"field": ".".join(str(p) for p in e.get("loc", ())), "reason": e.get("msg", "")}
-        for e in error.errors()
+        for e in raw[:MAX_ERRORS]
     ]
     detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors[:3])
-    return problem(
-        422, "invalid-request", "The request does not match the API schema", detail, request, errors=errors
-    )
+    if len(raw) > MAX_ERRORS:
+        detail += f" (and {len(raw) - 3} more)"
+    title = "The request does not match the API schema"
+    return problem(422, "invalid-request", title, detail, request, errors=errors, error_count=len(raw))
 
 
 def http_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
-    slug = {400: "bad-request", 404: "not-found", 405: "method-not-allowed", 401: "unauthenticated"}.get(
-        error.status_code, f"http-{error.status_code}"
-    )
-    return problem(error.status_code, slug, str(error.detail), None, request)
+    slug = {400: "bad-request", 404: "not-found", 405: "method-not-allowed", 401: "unauthenticated",
+            413: "too-large"}.get(error.status_code, f"http-{error.status_code}")  # fmt: skip
+    headers = dict(error.headers or {})
+    if error.status_code == 405:  # every method of the path, not only those of the route that matched
+        headers["Allow"] = ", ".join(_allowed_methods(request))
+    return problem(error.status_code, slug, str(error.detail), None, request, headers=headers)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """The methods the OpenAPI document lists for the request's path (HEAD with GET)."""
+    table = getattr(request.app.state, "path_methods", None)
+    if table is None:
+        table = [
+            (re.compile("^" + re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(path)) + "$"), set(ops))
+            for path, ops in request.app.openapi().get("paths", {}).items()
+        ]
+        request.app.state.path_methods = table
+    methods: set[str] = set()
+    for pattern, ops in table:
+        if pattern.match(request.url.path):
+            methods |= {m.upper() for m in ops}
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods)
 
 
 def unexpected_error(request: Request, error: Exception) -> JSONResponse:
@@ -146,7 +190,13 @@ def install(app: FastAPI) -> None:
         for path in schema.get("paths", {}).values():
             for method, operation in path.items():
                 responses = operation.setdefault("responses", {})
-                problems = COMMON_PROBLEMS | (WRITE_PROBLEMS if method in ("put", "delete") else {})
+                guarded = operation.get("operationId") in GUARDED_OPERATIONS
+                for parameter in operation.get("parameters", []):
+                    if guarded and parameter.get("name") == "if-match":
+                        parameter["required"] = True  # 428 without it (checked in the route)
+                problems = COMMON_PROBLEMS | (WRITE_PROBLEMS if guarded else {})
+                if method != "head":
+                    problems = problems | {413: "The request body is too large"}
                 for status, description in sorted(problems.items()):
                     responses[str(status)] = {
                         "description": description,

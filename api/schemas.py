@@ -15,12 +15,14 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from matcher import types as t
 from matcher.ingest.schema import (
+    CODE_LISTS,
     COUNTRY_PATTERN,
     ID_FIELDS,
     ID_PATTERN,
     LANG_PATTERN,
     LIST_ITEM_MAX,
     LIST_MAX,
+    SAFE_TEXT_PATTERN,
     field_specs,
 )
 from matcher.services.access import Role
@@ -40,17 +42,27 @@ RESOURCES: dict[str, str] = {
 _BIG = 2_000_000_000
 
 
-def _field_type(entity: str, name: str) -> Any:
+#: Request bodies use SAFE_TEXT_PATTERN, the importer's rule (no NUL, no lone surrogate).  Query parameters are decoded from UTF-8 (a broken sequence becomes U+FFFD), so only NUL can
+#: arrive; this is the pattern the Rust regex engine of query validation accepts.
+QUERY_TEXT_PATTERN = r"^[^\x00]*$"
+#: Request bodies validate patterns with Python's ``re`` (surrogate ranges are not Rust regex).
+INPUT_CONFIG = ConfigDict(extra="forbid", regex_engine="python-re")
+
+
+def _field_type(entity: str, name: str, *, output: bool = False) -> Any:
     spec = field_specs(entity)[name]
+    codes = CODE_LISTS.get(name)
     if spec.kind == "text":
-        pattern = None
+        if codes and not output:
+            return Literal[tuple(sorted(codes[0]))]  # type: ignore[valid-type]
+        pattern = SAFE_TEXT_PATTERN
         if name in ID_FIELDS:
             pattern = ID_PATTERN.pattern
         elif name == "language":
             pattern = LANG_PATTERN.pattern
         elif name == "country":
             pattern = COUNTRY_PATTERN.pattern
-        return Annotated[str, Field(max_length=spec.max_len, pattern=pattern)]
+        return Annotated[str, Field(max_length=spec.max_len, pattern=None if output else pattern)]
     if spec.kind == "int":
         return Annotated[int, Field(ge=-_BIG, le=_BIG)]
     if spec.kind == "float":
@@ -62,8 +74,10 @@ def _field_type(entity: str, name: str) -> Any:
     if spec.kind == "enum":
         return spec.enum
     item: Any = spec.enum if spec.kind == "enum_list" else Annotated[str, Field(max_length=LIST_ITEM_MAX)]
-    if name == "languages":
-        item = Annotated[str, Field(pattern=LANG_PATTERN.pattern)]
+    if spec.kind == "list" and not output:
+        item = Annotated[str, Field(max_length=LIST_ITEM_MAX, pattern=SAFE_TEXT_PATTERN)]
+    if codes and not output:
+        item = Literal[tuple(sorted(codes[0]))]
     return Annotated[list[item], Field(max_length=LIST_MAX)]  # type: ignore[valid-type]
 
 
@@ -74,14 +88,14 @@ def _record_model(
     for name, spec in field_specs(entity).items():
         if name == "id" and not with_id:
             continue
-        tp = _field_type(entity, name)
+        tp = _field_type(entity, name, output=output)
         if spec.required:
             fields[name] = (tp, ...)
         else:
             fields[name] = (tp | None, None)
     if output and versioned:
         fields["version"] = (int | None, Field(None, description="Row version; also the ETag."))
-    config = ConfigDict(extra="ignore" if output else "forbid")
+    config = ConfigDict(extra="ignore") if output else INPUT_CONFIG
     return create_model(f"{title}{suffix}", __config__=config, **fields)
 
 
@@ -143,8 +157,11 @@ class Problem(BaseModel):
     instance: str | None = None
     request_id: str | None = None
     errors: list[dict[str, Any]] | None = Field(
-        None, description="Located problems: file, line, field, reason (validation and imports)."
+        None,
+        description="Located problems: file, line, field, reason (validation and imports); "
+        "the first 100 of them.",
     )
+    error_count: int | None = Field(None, description="How many problems there were in all.")
 
 
 class Erased(BaseModel):
@@ -260,13 +277,13 @@ class Decision(BaseModel):
     contact step on a private challenge: request_contact (the candidate's side), approve_contact
     or decline_contact (the challenge's SME, its council, an admin)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = INPUT_CONFIG
 
     action: Action
     reason: t.DeclineReason | None = Field(
         None, description="Required with decline; optional with decline_contact; refused otherwise."
     )
-    note: Annotated[str, Field(max_length=2000)] = ""
+    note: Annotated[str, Field(max_length=2000, pattern=SAFE_TEXT_PATTERN)] = ""
     rating: Annotated[int, Field(ge=1, le=5)] | None = Field(
         None, description="1-5; with 'rate' or 'complete'."
     )
@@ -274,12 +291,12 @@ class Decision(BaseModel):
 
 
 class KeyCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = INPUT_CONFIG
 
     role: Role
     organisation_id: Annotated[str, Field(pattern=ID_PATTERN.pattern)] | None = None
-    council: Annotated[str, Field(max_length=64)] | None = None
-    label: Annotated[str, Field(max_length=300)] = ""
+    council: Annotated[str, Field(min_length=1, max_length=64, pattern=ID_PATTERN.pattern)] | None = None
+    label: Annotated[str, Field(max_length=300, pattern=SAFE_TEXT_PATTERN)] = ""
 
 
 class KeyOut(BaseModel):
@@ -309,7 +326,8 @@ class ImportOut(BaseModel):
     entity: str
     rows: int
     counts: dict[str, int]
-    rejected: list[dict[str, Any]]
+    rejected: list[dict[str, Any]] = Field(description="The first 100 rejected rows (with skip_invalid).")
+    rejected_count: int = Field(0, description="How many rows were rejected in all.")
 
 
 class ExportPage(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, status
+from fastapi import APIRouter, Path, Request, status
 
 from api.deps import PrincipalDep, SessionDep
 from api.schemas import KeyCreate, KeyCreated, KeyOut, Me
@@ -57,7 +57,11 @@ def list_keys(principal: PrincipalDep, session: SessionDep) -> Any:
 
 @router.delete("/keys/{key_id}", response_model=KeyOut, summary="Revoke an API key")
 def revoke_key(
-    key_id: Annotated[int, Path(ge=1, le=2_000_000_000)], principal: PrincipalDep, session: SessionDep
+    key_id: Annotated[int, Path(ge=1, le=2_000_000_000)],
+    request: Request,
+    principal: PrincipalDep,
+    session: SessionDep,
 ) -> Any:
-    _admin(principal)
-    return asdict(api_repo.revoke_api_key(key_id, session=session))
+    """Not the key making the request, nor the bootstrap key (`MATCHER_ADMIN_KEY`): 409."""
+    bootstrap = request.app.state.settings.admin_key
+    return asdict(access.revoke_key(principal, key_id, bootstrap_key=bootstrap, session=session))

@@ -14,7 +14,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request, Response, status
 
 from api.deps import IfMatchDep, PrincipalDep, SessionDep, check_if_match, etag
-from api.schemas import CREATE_MODELS, OUT_MODELS, PAGE_MODELS, RESOURCES, UPDATE_MODELS, Erased
+from api.schemas import (
+    CREATE_MODELS,
+    OUT_MODELS,
+    PAGE_MODELS,
+    QUERY_TEXT_PATTERN,
+    RESOURCES,
+    UPDATE_MODELS,
+    Erased,
+)
 from matcher.ingest.schema import to_raw
 from matcher.services import records
 from matcher.services.access import Principal
@@ -43,8 +51,8 @@ def _expected_version(
     *,
     deleting: bool = False,
     session: Session,
-) -> int | None:
-    """The version a PUT or DELETE replaces, from its required ``If-Match``.
+) -> frozenset[int] | None:
+    """The versions a PUT or DELETE may replace, from its required ``If-Match``.
 
     A caller who may not change the record hears so first (404 or 403); then a missing
     ``If-Match`` (or ``*``, which guards against nothing) answers 428, a stale one 412.
@@ -76,7 +84,10 @@ def build(entity: str) -> APIRouter:
         offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
         sort: Annotated[sort_enum, Query(description="Field to sort by; '-' for descending")] = "id",  # type: ignore[valid-type,assignment]
         q: Annotated[
-            str | None, Query(max_length=200, description="Text contained in the name or title")
+            str | None,
+            Query(
+                max_length=200, pattern=QUERY_TEXT_PATTERN, description="Text contained in the name or title"
+            ),
         ] = None,
         **given: str | None,
     ) -> Any:
@@ -107,7 +118,12 @@ def build(entity: str) -> APIRouter:
                 inspect.Parameter.KEYWORD_ONLY,
                 default=None,
                 annotation=Annotated[
-                    str | None, Query(max_length=64, description=f"Only records with this {name}")
+                    str | None,
+                    Query(
+                        max_length=64,
+                        pattern=QUERY_TEXT_PATTERN,
+                        description=f"Only records with this {name}",
+                    ),
                 ],
             )
         )

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from api.deps import IfMatchDep, PrincipalDep, SessionDep, check_if_match, etag
 from api.routers.records import ID_PATH_PARAM
-from api.schemas import CouncilOut, RelationshipCreate, RelationshipOut, RelationshipPage
+from api.schemas import QUERY_TEXT_PATTERN, CouncilOut, RelationshipCreate, RelationshipOut, RelationshipPage
 from matcher import types as t
 from matcher.ingest.schema import to_raw
 from matcher.services import outcomes, records
@@ -28,7 +28,10 @@ def list_relationships(
     principal: PrincipalDep,
     session: SessionDep,
     node_id: Annotated[
-        str | None, Query(max_length=64, description="Only edges with this node at either end")
+        str | None,
+        Query(
+            max_length=64, pattern=QUERY_TEXT_PATTERN, description="Only edges with this node at either end"
+        ),
     ] = None,
     node_type: Annotated[t.NodeType | None, Query(description="The type of that node")] = None,
     kind: Annotated[t.RelationshipKind | None, Query(description="Only edges of this kind")] = None,

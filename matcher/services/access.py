@@ -24,13 +24,12 @@ reveals nothing; records it may read but not change give "permission denied".
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from matcher import types as t
-from matcher.exceptions import NotFoundError, PermissionDeniedError, ValidationError
+from matcher.exceptions import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from matcher.store import Session
 from matcher.store import api_repository as api_repo
 from matcher.store.api_repository import ApiKey, Ownership, RowScope
@@ -159,8 +158,12 @@ def create_key(
     except ValueError:
         raise ValidationError(f"unknown role {role!r}; one of: {', '.join(Role)}") from None
     binding = BINDING[role]
+    # An empty binding is a binding to nothing that exists, not the absence of one.
+    given_org, given_council = organisation_id is not None, council is not None
+    if given_council and not api_repo.council_exists(council or "", session=session):
+        raise NotFoundError(f"no council with code {council!r}")
     if binding == "organisation":
-        if not organisation_id or council:
+        if not organisation_id or given_council:
             raise ValidationError(f"a {role.value} key is bound to an organisation (and no council)")
         org = _get_org(organisation_id, session=session)
         if org.kind not in ORG_KINDS[role]:
@@ -169,15 +172,14 @@ def create_key(
                 f"a {role.value} key needs an organisation of kind {kinds}, not {org.kind.value}"
             )
     elif binding == "council":
-        if not council or organisation_id:
+        if not council or given_org:
             raise ValidationError(f"a {role.value} key is bound to a council (and no organisation)")
-        if not api_repo.council_exists(council, session=session):
-            raise NotFoundError(f"no council with code {council!r}")
-    elif organisation_id or council:
+    elif given_org or given_council:
         raise ValidationError(f"a {role.value} key is bound to neither an organisation nor a council")
+    generated = key is None
     key = key or new_key()
     stored = api_repo.add_api_key(
-        prefix=key[:11],
+        prefix=display_prefix(key, generated=generated),
         key_hash=hash_key(key),
         role=role.value,
         organisation_id=organisation_id,
@@ -188,10 +190,38 @@ def create_key(
     return key, stored
 
 
+def display_prefix(key: str, *, generated: bool) -> str:
+    """What key listings show of a key: the first 11 characters of a generated (random) key, so
+    that its owner recognises it; of a human-chosen key nothing of the key, only a digest."""
+    return key[:11] if generated else "sha256:" + hash_key(key)[:8]
+
+
 def ensure_bootstrap_key(key: str, *, session: Session) -> None:
-    """Store the configured bootstrap admin key's hash (idempotent)."""
-    if api_repo.find_api_key(hash_key(key), session=session) is None:
+    """Store the configured bootstrap admin key's hash (idempotent).
+
+    A bootstrap key stored by an earlier version with 11 clear characters gets a digest instead.
+    """
+    found = api_repo.find_api_key(hash_key(key), session=session)
+    if found is None:
         create_key(Role.ADMIN, label="bootstrap (MATCHER_ADMIN_KEY)", key=key, session=session)
+    elif found.prefix != display_prefix(key, generated=False):
+        api_repo.set_api_key_prefix(found.id, display_prefix(key, generated=False), session=session)
+
+
+def revoke_key(
+    principal: Principal, key_id: int, *, bootstrap_key: str | None = None, session: Session
+) -> ApiKey:
+    """Revoke a key (admins), but never the caller's own key nor the configured bootstrap key,
+    so that the programme cannot lock itself out."""
+    if principal.role != Role.ADMIN:
+        raise PermissionDeniedError("only an admin key manages API keys")
+    if key_id == principal.key_id:
+        raise ConflictError("a key cannot revoke itself: revoke it with another admin key")
+    if bootstrap_key:
+        bootstrap = api_repo.find_api_key(hash_key(bootstrap_key), session=session)
+        if bootstrap is not None and bootstrap.id == key_id:
+            raise ConflictError("the bootstrap key comes from MATCHER_ADMIN_KEY: change that setting instead")
+    return api_repo.revoke_api_key(key_id, session=session)
 
 
 def _get_org(organisation_id: str, *, session: Session) -> t.Organisation:
@@ -202,8 +232,9 @@ def _get_org(organisation_id: str, *, session: Session) -> t.Organisation:
 
 def authenticate(key: str, *, session: Session) -> Principal:
     """The principal of an API key; :class:`PermissionDeniedError` for unknown or revoked keys."""
+    # The lookup is by SHA-256 of the whole key (unique); the prefix is only for people to read.
     stored = api_repo.find_api_key(hash_key(key), session=session)
-    if stored is None or not hmac.compare_digest(stored.prefix, key[:11]) or stored.revoked_at is not None:
+    if stored is None or stored.revoked_at is not None:
         raise AuthenticationError("unknown or revoked API key")
     role = Role(stored.role)
     managed: frozenset[str] = frozenset()
@@ -234,8 +265,17 @@ def read_scope(principal: Principal, entity: str) -> RowScope:
         raise PermissionDeniedError(f"a {role.value} key cannot read {entity}")
     if role == Role.ADMIN:
         return RowScope(everything=True)
-    councils = frozenset([principal.council]) if principal.council else frozenset()
-    return RowScope(organisation_ids=principal.managed, councils=councils, public=True)
+    return RowScope(organisation_ids=principal.managed, councils=_region(principal), public=True)
+
+
+def _region(principal: Principal) -> frozenset[str]:
+    """The council whose private records the caller reads: a council key's own; a trainer's, none
+    (trainers read public records only: private ones are for their SME and its council)."""
+    return (
+        frozenset([principal.council])
+        if principal.council and principal.role == Role.COUNCIL
+        else frozenset()
+    )
 
 
 def can_read(principal: Principal, entity: str, owner: Ownership) -> bool:
@@ -244,7 +284,7 @@ def can_read(principal: Principal, entity: str, owner: Ownership) -> bool:
         return False
     if role == Role.ADMIN:
         return True
-    if principal.council and owner.council == principal.council:
+    if owner.council is not None and owner.council in _region(principal):
         return True
     return owner.organisation_id in principal.managed or owner.public
 
@@ -258,6 +298,28 @@ def can_write(principal: Principal, entity: str, owner: Ownership) -> bool:
     if role == Role.COUNCIL:
         return owner.council == principal.council
     return owner.organisation_id is not None and owner.organisation_id in principal.managed
+
+
+#: Fields that decide who owns (or speaks for) a record: changing any of them moves the record.
+OWNERSHIP_FIELDS: dict[str, tuple[str, ...]] = {
+    "organisations": ("council", "kind", "parent_id"),
+    "people": ("organisation_id",),
+    "challenges": ("sme_id",),
+    "facilities": ("host_id", "council"),
+    "profiles": ("owner_type", "owner_id"),
+    "documents": ("profile_id",),
+}
+
+
+def may_move(principal: Principal, before: Ownership, after: Ownership) -> bool:
+    """Whether the caller may change who owns a record (an :data:`OWNERSHIP_FIELDS` change).
+
+    An admin may; a council key when the record stays in its region (both councils are its own);
+    nobody else: a record's owner does not hand it to another organisation, council or university.
+    """
+    if principal.role == Role.ADMIN:
+        return True
+    return principal.role == Role.COUNCIL and before.council == after.council == principal.council
 
 
 def can_create_organisation(principal: Principal, owner: Ownership) -> bool:

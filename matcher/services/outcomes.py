@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -67,32 +67,90 @@ class Action(StrEnum):
     DECLINE_CONTACT = "decline_contact"
 
 
-#: Contact steps: the state each leads to, the states it may follow, and which side takes it.
+class Side(StrEnum):
+    """Who a caller speaks for on a match record."""
+
+    CHALLENGE = "challenge"  # the challenge's SME, its council, an admin
+    CANDIDATE = "candidate"  # the candidate (its organisation, its university's coordinator, ...)
+
+
+_BOTH = frozenset({Side.CHALLENGE, Side.CANDIDATE})
+_CHALLENGE = frozenset({Side.CHALLENGE})
+_CANDIDATE = frozenset({Side.CANDIDATE})
+P, A, M, C, D = (t.MatchStatus.PROPOSED, t.MatchStatus.ACCEPTED, t.MatchStatus.MEETING_HELD,
+                 t.MatchStatus.COMPLETED, t.MatchStatus.DECLINED)  # fmt: skip
+
+#: The match state machine: (status, step) -> the sides that may take the step from that status.
+#: A step from a status not listed is a conflict (409); by a side not listed, forbidden (403).
+#: The challenge's side accepts, completes and rates (it owns the need and the graph edges those
+#: steps create); either side declines or records a meeting.
+STEPS: dict[tuple[t.MatchStatus, Action], frozenset[Side]] = {
+    (P, Action.ACCEPT): _CHALLENGE,
+    (P, Action.DECLINE): _BOTH,
+    (A, Action.DECLINE): _BOTH,
+    (M, Action.DECLINE): _BOTH,
+    (A, Action.MEETING_HELD): _BOTH,
+    (A, Action.COMPLETE): _CHALLENGE,
+    (M, Action.COMPLETE): _CHALLENGE,
+    (A, Action.RATE): _CHALLENGE,
+    (M, Action.RATE): _CHALLENGE,
+    (C, Action.RATE): _CHALLENGE,
+}
+#: Contact steps on a private challenge: (contact state, step) -> sides, like :data:`STEPS`.
+#: The challenge's side may disclose the challenge unasked (approve with no request).
+CONTACT_STEPS: dict[tuple[Contact | None, Action], frozenset[Side]] = {
+    (None, Action.REQUEST_CONTACT): _CANDIDATE,
+    (None, Action.APPROVE_CONTACT): _CHALLENGE,
+    (Contact.REQUESTED, Action.APPROVE_CONTACT): _CHALLENGE,
+    (Contact.DECLINED, Action.APPROVE_CONTACT): _CHALLENGE,
+    (Contact.REQUESTED, Action.DECLINE_CONTACT): _CHALLENGE,
+}
+#: Steps that name the challenge's SME to the candidate (a relationship, an accepted match): on a
+#: private challenge they wait until contact is approved, so nothing leaks before the SME agrees.
+DISCLOSING = frozenset({Action.ACCEPT, Action.MEETING_HELD, Action.COMPLETE})
+#: The sides each role can ever hold (which one it holds on a record follows from what it speaks for).
+ROLE_SIDES: dict[Role, frozenset[Side]] = {
+    Role.ADMIN: _BOTH,
+    Role.COUNCIL: _BOTH,
+    Role.SME: _BOTH,  # its challenges; the candidate side of partner matches
+    Role.COORDINATOR: _CANDIDATE,
+    Role.FACILITY_HOST: _CANDIDATE,
+    Role.TRAINER: frozenset(),
+    Role.EVALUATOR: frozenset(),
+}
 _CONTACT_TARGET = {
     Action.REQUEST_CONTACT: Contact.REQUESTED,
     Action.APPROVE_CONTACT: Contact.APPROVED,
     Action.DECLINE_CONTACT: Contact.DECLINED,
 }
-_CONTACT_FROM: dict[Action, frozenset[Contact | None]] = {
-    Action.REQUEST_CONTACT: frozenset({None}),
-    Action.APPROVE_CONTACT: frozenset({Contact.REQUESTED, Contact.DECLINED}),
-    Action.DECLINE_CONTACT: frozenset({Contact.REQUESTED}),
-}
-
-
 _TARGET = {
     Action.ACCEPT: t.MatchStatus.ACCEPTED,
     Action.DECLINE: t.MatchStatus.DECLINED,
     Action.MEETING_HELD: t.MatchStatus.MEETING_HELD,
     Action.COMPLETE: t.MatchStatus.COMPLETED,
 }
-_ALLOWED_FROM: dict[Action, frozenset[t.MatchStatus]] = {
-    Action.ACCEPT: frozenset({t.MatchStatus.PROPOSED}),
-    Action.DECLINE: frozenset({t.MatchStatus.PROPOSED, t.MatchStatus.ACCEPTED, t.MatchStatus.MEETING_HELD}),
-    Action.MEETING_HELD: frozenset({t.MatchStatus.ACCEPTED}),
-    Action.COMPLETE: frozenset({t.MatchStatus.ACCEPTED, t.MatchStatus.MEETING_HELD}),
-    Action.RATE: frozenset({t.MatchStatus.ACCEPTED, t.MatchStatus.MEETING_HELD, t.MatchStatus.COMPLETED}),
-}
+
+
+def allowed_roles(status: t.MatchStatus, action: Action) -> frozenset[Role]:
+    """The roles that may take ``action`` from ``status`` (on a record whose side they hold)."""
+    sides = STEPS.get((status, action), frozenset())
+    return frozenset(role for role, held in ROLE_SIDES.items() if held & sides)
+
+
+def _check_step(
+    allowed: frozenset[Side] | None, sides: Sides, principal: Principal, action: Action, state: str
+) -> None:
+    """Conflict when the step does not follow from ``state``; forbidden for a side not in ``allowed``."""
+    if allowed is None:
+        raise ConflictError(f"cannot {action.value} {state}")
+    held = {Side.CHALLENGE} if sides.challenge_side else set()
+    held |= {Side.CANDIDATE} if sides.candidate_side else set()
+    if not (held & allowed & ROLE_SIDES[principal.role]):
+        who = " or ".join(f"the {s.value}'s side" for s in sorted(allowed))
+        raise PermissionDeniedError(f"only {who} may {action.value} (a {principal.role.value} key here speaks for "
+                                    f"{', '.join(sorted(held)) or 'neither side'})")  # fmt: skip
+
+
 _COMPLETED_KIND = {
     t.Programme.CONSULTANCY: t.RelationshipKind.CONSULTANCY_COMPLETED,
     t.Programme.PLACEMENT: t.RelationshipKind.PLACEMENT_HELD,
@@ -380,7 +438,7 @@ def decide(
     note: str = "",
     rating: int | None = None,
     on: dt.date | None = None,
-    expected_version: int | None = None,
+    expected_version: Collection[int] | int | None = None,
     session: Session,
     now: dt.datetime | None = None,
 ) -> MatchView:
@@ -398,15 +456,15 @@ def decide(
     StaleVersionError
         ``expected_version`` is stale.
     """
-    from matcher.services.records import StaleVersionError
+    from matcher.services.records import StaleVersionError, accepts
 
     action = Action(action)
     match, version = api_repo.get_match(match_id, session=session, lock=True)
     sides = _sides(principal, match, session=session)
     if principal.role in (Role.TRAINER, Role.EVALUATOR):
         raise PermissionDeniedError(f"a {principal.role.value} key cannot decide on matches")
-    if expected_version is not None and expected_version != version:
-        raise StaleVersionError(f"match {match_id} is at version {version}, not {expected_version}")
+    if not accepts(expected_version, version):
+        raise StaleVersionError(f"match {match_id} is at version {version}, not the one If-Match names")
     declining = action in (Action.DECLINE, Action.DECLINE_CONTACT)
     if action == Action.DECLINE and reason is None:
         raise ValidationError("a decline needs a reason category")
@@ -427,8 +485,13 @@ def decide(
         raise PermissionDeniedError(
             f"match {match_id} is on a private challenge: request contact and wait for its approval first"
         )
-    if match.status not in _ALLOWED_FROM[action]:
-        raise ConflictError(f"cannot {action.value} a match that is {match.status.value}")
+    allowed = STEPS.get((match.status, action))
+    _check_step(allowed, sides, principal, action, f"a match that is {match.status.value}")
+    if action in DISCLOSING and not _disclosed(match, session=session):
+        raise ConflictError(
+            f"match {match_id} is on a private challenge whose SME has not approved contact with this "
+            "candidate: approve_contact first (the step would name the SME to the candidate)"
+        )
 
     on = on or now.date()
     status = _TARGET.get(action, match.status)
@@ -467,12 +530,8 @@ def _contact_step(
     session: Session,
 ) -> MatchView:
     """Request, approve or decline contact on a match record of a private challenge."""
-    if action == Action.REQUEST_CONTACT and not sides.candidate_side:
-        raise PermissionDeniedError("only the candidate's side requests contact")
-    if action != Action.REQUEST_CONTACT and not sides.challenge_side:
-        raise PermissionDeniedError(
-            "only the challenge's SME, its council or an admin answer a contact request"
-        )
+    step_sides = {side for (_, step), held in CONTACT_STEPS.items() if step == action for side in held}
+    _check_step(frozenset(step_sides), sides, principal, action, "")
     if api_repo.ownership("challenges", match.challenge_id, session=session).public:
         raise ConflictError("the challenge is public: contact needs no approval")
     _, handled_on = _contact_record(
@@ -483,7 +542,7 @@ def _contact_step(
             f"contact between this challenge and candidate is handled on match {handled_on.id}"
         )
     current = contact_state(match)
-    if current not in _CONTACT_FROM[action]:
+    if (current, action) not in CONTACT_STEPS:
         state = current.value if current else "not requested"
         raise ConflictError(f"cannot {action.value} when contact is {state}")
     if action == Action.REQUEST_CONTACT and match.status in (t.MatchStatus.DECLINED, t.MatchStatus.COMPLETED):
@@ -498,6 +557,15 @@ def _contact_step(
         session=session,
     )
     return view(principal, updated, version, sides, session=session)
+
+
+def _disclosed(match: t.MatchRecord, *, session: Session) -> bool:
+    """Whether the candidate may know the challenge: it is public, or its side approved contact."""
+    if api_repo.ownership("challenges", match.challenge_id, session=session).public:
+        return True
+    return contact_approved(
+        match.challenge_id, match.candidate_type.value, match.candidate_id, session=session
+    )
 
 
 def _relate(

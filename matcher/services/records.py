@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import tempfile
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,9 +95,23 @@ def list_councils(principal: Principal, *, session: Session) -> list[t.Council]:
     return repo.list_councils(session=session)
 
 
-def _check_version(current: int | None, expected: int | None, external_id: str) -> None:
-    if expected is not None and current is not None and current != expected:
-        raise StaleVersionError(f"{external_id} is at version {current}, not {expected}; read it again")
+#: The versions a write may replace (those an If-Match header names), or ``None``: any.
+Expected = Collection[int] | int | None
+
+
+def accepts(expected: Expected, current: int) -> bool:
+    """Whether a write that expects ``expected`` may replace version ``current``."""
+    if expected is None:
+        return True
+    return current == expected if isinstance(expected, int) else current in expected
+
+
+def _check_version(current: int | None, expected: Expected, external_id: str) -> None:
+    if current is not None and not accepts(expected, current):
+        shown = (
+            expected if isinstance(expected, int) else ", ".join(map(str, sorted(expected or ()))) or "none"
+        )
+        raise StaleVersionError(f"{external_id} is at version {current}, not {shown}; read it again")
 
 
 def create(
@@ -114,6 +129,13 @@ def create(
     )
     if not allowed:
         raise PermissionDeniedError(f"a {principal.role.value} key cannot add this {entity[:-1]} (not yours)")
+    if entity != "organisations" and owner.organisation_id and principal.role != Role.ADMIN:
+        home = api_repo.ownership("organisations", owner.organisation_id, session=session).council
+        if owner.council != home:  # e.g. a facility placed in another council than its host's
+            raise PermissionDeniedError(
+                f"only an admin places a {entity[:-1]} in another council ({owner.council}) "
+                f"than its organisation's ({home})"
+            )
     if api_repo_exists(entity, record.id, session=session):
         raise ConflictError(f"id {record.id!r} is already taken")
     repo.upsert(entity, [record], session=session)
@@ -143,21 +165,22 @@ def update(
     data: dict[str, Any],
     principal: Principal,
     *,
-    expected_version: int | None,
+    expected_version: Expected,
     session: Session,
 ) -> tuple[Any, int | None]:
     """Replace a record's fields (its id stays); checks the caller's version when given."""
-    authorise_write(entity, external_id, principal, session=session)
+    before = authorise_write(entity, external_id, principal, session=session)
     current, version = api_repo.get_versioned(entity, external_id, session=session, lock=True)
     _check_version(version, expected_version, external_id)
     record = validated(entity, {**data, "id": external_id}, session=session)
     owner = api_repo.ownership_of_record(entity, record, session=session)
     if not access.can_write(principal, entity, owner):
         raise PermissionDeniedError("the change would hand the record to someone you do not act for")
-    moved = entity == "organisations" and (record.council, record.kind) != (current.council, current.kind)
-    if moved and not access.can_create_organisation(principal, owner):
+    moved = [f for f in access.OWNERSHIP_FIELDS[entity] if getattr(record, f) != getattr(current, f)]
+    if moved and not access.may_move(principal, before, owner):
         raise PermissionDeniedError(
-            "only an admin or the region's council changes an organisation's kind or council"
+            f"changing {', '.join(moved)} moves the record to another owner: an admin's decision, "
+            "or its council's when the record stays in that council's region"
         )
     repo.upsert(entity, [record], session=session)
     return api_repo.get_versioned(entity, external_id, session=session)
@@ -168,7 +191,7 @@ def delete(
     external_id: str,
     principal: Principal,
     *,
-    expected_version: int | None,
+    expected_version: Expected,
     session: Session,
     cache_path: Path | None = None,
 ) -> dict[str, Any]:

@@ -116,6 +116,13 @@ def revoke_api_key(key_id: int, *, session: Session) -> ApiKey:
     return _key(row)
 
 
+def set_api_key_prefix(key_id: int, prefix: str, *, session: Session) -> None:
+    row = session.get(ApiKeyRow, key_id)
+    if row is not None:
+        row.prefix = prefix
+        session.flush()
+
+
 def council_exists(code: str, *, session: Session) -> bool:
     from matcher.store.models import CouncilRow
 

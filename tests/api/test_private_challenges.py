@@ -135,8 +135,10 @@ def test_request_then_approve_shows_the_challenge_in_full(real_api: Api, secret:
     assert (item["anonymised"], item["match_id"], item["contact"]) == (False, secret, "approved")
     assert item["challenge"]["description"] == SECRET["description"] and item["summary"] is None
     assert real_api.call("coord_cork", "GET", f"{FITS}?k=3").text.count("Confidential") == 1
-    # Now the candidate's side may decide like on any other match.
-    assert _decide(real_api, "coord_cork", secret, "accept").json()["status"] == "accepted"
+    # Accepting stays the challenge side's step (issue #11 item 14); now that contact is approved
+    # the SME may take it, and the relationship it creates names nobody the candidate may not know.
+    assert _decide(real_api, "coord_cork", secret, "accept").status_code == 403
+    assert _decide(real_api, "sme_bo2", secret, "accept").json()["status"] == "accepted"
 
 
 def test_request_then_decline_stays_anonymised(real_api: Api, secret: str) -> None:
