@@ -22,7 +22,7 @@ from typing import Any
 
 from matcher.exceptions import InvalidInputError, Location
 from matcher.ingest.schema import field_specs, join_list_cell, to_raw
-from matcher.types import ENTITY_TYPES
+from matcher.types import ENTITY_TYPES, TRAINING_TYPES
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -276,9 +276,11 @@ def iter_entity_files(folder: Path, *, ignore: Iterable[Path] = ()) -> Iterator[
     InvalidInputError
         When the folder holds a data file (``.csv``, ``.jsonl``, ``.ndjson``) whose name is
         not an entity's (``People.csv``, ``orgs.csv``): it would otherwise be skipped unseen.
+        The training entities' files (``training_modules``, ``assessments``) are known names,
+        not yielded here: their own importer (``matcher training import``) loads them.
     """
     folder = Path(folder)
-    expected = {f"{entity}{suffix}" for entity in ENTITY_TYPES for suffix in SUFFIXES}
+    expected = {f"{entity}{suffix}" for entity in (*ENTITY_TYPES, *TRAINING_TYPES) for suffix in SUFFIXES}
     ignored = {Path(p).resolve() for p in ignore}
     strays = sorted(
         p.name

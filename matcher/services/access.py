@@ -265,17 +265,22 @@ def read_scope(principal: Principal, entity: str) -> RowScope:
         raise PermissionDeniedError(f"a {role.value} key cannot read {entity}")
     if role == Role.ADMIN:
         return RowScope(everything=True)
-    return RowScope(organisation_ids=principal.managed, councils=_region(principal), public=True)
+    return RowScope(organisation_ids=principal.managed, councils=_region(principal, entity), public=True)
 
 
-def _region(principal: Principal) -> frozenset[str]:
-    """The council whose private records the caller reads: a council key's own; a trainer's, none
-    (trainers read public records only: private ones are for their SME and its council)."""
-    return (
-        frozenset([principal.council])
-        if principal.council and principal.role == Role.COUNCIL
-        else frozenset()
+#: Private records a trainer reads in its own council: SMEs' self-assessments, which exist so that
+#: the council's trainers can help the SME plan (docs/needs.md). Everything else private is for the
+#: SME and its council only (docs/api.md).
+TRAINER_REGION_ENTITIES = frozenset({"assessments"})
+
+
+def _region(principal: Principal, entity: str) -> frozenset[str]:
+    """The council whose private records of ``entity`` the caller reads: a council key's own; a
+    trainer's only for :data:`TRAINER_REGION_ENTITIES`; nobody else's."""
+    own = principal.role == Role.COUNCIL or (
+        principal.role == Role.TRAINER and entity in TRAINER_REGION_ENTITIES
     )
+    return frozenset([principal.council]) if principal.council and own else frozenset()
 
 
 def can_read(principal: Principal, entity: str, owner: Ownership) -> bool:
@@ -284,7 +289,7 @@ def can_read(principal: Principal, entity: str, owner: Ownership) -> bool:
         return False
     if role == Role.ADMIN:
         return True
-    if owner.council is not None and owner.council in _region(principal):
+    if owner.council is not None and owner.council in _region(principal, entity):
         return True
     return owner.organisation_id in principal.managed or owner.public
 

@@ -22,8 +22,19 @@ from schemathesis.specs.openapi.checks import (
 
 from api.app import create_app
 from matcher.config import Settings
-from tests.api.conftest import FakeMatcher, seed
+from tests.api.conftest import seed
 from tests.conftest import PG_SKIP_REASON, PG_URL
+
+
+def _real_matcher():  # type: ignore[no-untyped-def]
+    """The real ProgrammeMatcher with the deterministic fake encoder: every route, the needs and
+    training ones included, runs its own code (a canned matcher has no programme to cluster)."""
+    from api.matching import ProgrammeMatcherAdapter
+    from matcher.embeddings import FakeEncoder
+    from matcher.services.matching import ProgrammeMatcher
+
+    return ProgrammeMatcherAdapter(ProgrammeMatcher(encoder=FakeEncoder()))
+
 
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance]
 EXAMPLES = 4
@@ -31,7 +42,7 @@ EXAMPLES = 4
 
 def test_every_operation_conforms_to_the_schema(tmp_path) -> None:  # type: ignore[no-untyped-def]
     app = create_app(
-        Settings(database_url=f"sqlite:///{tmp_path / 'st.db'}", env="test"), matcher=FakeMatcher()
+        Settings(database_url=f"sqlite:///{tmp_path / 'st.db'}", env="test"), matcher=_real_matcher()
     )
     with TestClient(app):
         keys = seed(app.state.sessions)
@@ -77,7 +88,7 @@ EXCLUDED = [positive_data_acceptance]
 def pg_app(api_pg_url):  # type: ignore[no-untyped-def]
     from matcher.store.models import Base
 
-    app = create_app(Settings(database_url=api_pg_url, env="test"), matcher=FakeMatcher())
+    app = create_app(Settings(database_url=api_pg_url, env="test"), matcher=_real_matcher())
     with TestClient(app):
         with app.state.sessions() as session:
             for table in reversed(Base.metadata.sorted_tables):
