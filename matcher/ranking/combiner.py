@@ -153,10 +153,12 @@ class LinearCombiner:
         from sklearn.linear_model import LogisticRegression
 
         many = isinstance(features, list | tuple)
-        xs = list(features) if many else [features]  # type: ignore[list-item]
-        rels = list(relevance) if many else [relevance]  # type: ignore[list-item]
-        masks = list(mask) if many and mask is not None else [mask] * len(xs)  # type: ignore[arg-type]
-        weights = list(query_weight) if many and query_weight is not None else [query_weight] * len(xs)  # type: ignore[arg-type]
+        xs: list[Any] = list(features) if many else [features]
+        rels: list[Any] = list(relevance) if many else [relevance]
+        masks: list[Any] = list(mask) if many and mask is not None else [mask] * len(xs)  # type: ignore[arg-type]
+        weights: list[Any] = (
+            list(query_weight) if many and query_weight is not None else [query_weight] * len(xs)  # type: ignore[arg-type]
+        )
         if not (len(xs) == len(rels) == len(masks) == len(weights)):
             raise ValidationError("give one relevance, mask and query_weight per features array")
         if self.C <= 0:

@@ -112,4 +112,4 @@ METHODS: dict[str, RankingMethod] = {
     )
 }
 
-DEFAULT_METHOD = "hybrid-topk"
+DEFAULT_METHOD = "learned"

@@ -86,3 +86,61 @@ def test_shipped_coefficients_match_the_json_the_fit_command_wrote():
     assert shipped["feature_names"] == DEFAULT_COMBINER["feature_names"] == list(LEARNED_FEATURES)
     assert shipped["coef"] == DEFAULT_COMBINER["coef"]
     assert shipped["C"] == DEFAULT_COMBINER["C"]
+
+
+@pytest.mark.parametrize(
+    ("coef", "oracle", "settings"),
+    [
+        ([1, 0, 0, 0, 0], "dense-max", {}),
+        ([0, 1, 0, 0, 0], "dense-topk-lse", {"topk": 10, "temperature": 1.0}),
+        ([0, 0, 1, 0, 0], "lexical", {"calibration": "probit"}),
+        ([0, 0, 0, 1, 0], "hybrid-topk", {"lexical_weight": 0.5, "topk": 2, "calibration": "zscore"}),
+    ],
+)
+def test_learned_with_one_unit_coefficient_is_that_feature_s_method(checkerboard, coef, oracle, settings):
+    """Each feature is an existing method's score: a unit coefficient must reproduce it exactly."""
+    from matcher.ranking import LEARNED_FEATURES, ProfileRanker, RankingConfig
+
+    q = {"query_vectors": checkerboard.query_vectors, "query_texts": checkerboard.query_texts}
+    comb = LinearCombiner.from_dict({"feature_names": list(LEARNED_FEATURES), "coef": coef})
+    fit = {"doc_vectors": checkerboard.doc_vectors, "doc_texts": checkerboard.doc_texts}
+    learned = ProfileRanker(method="learned", combiner=comb).fit(checkerboard.doc_profile, **fit).score(**q)
+    expected = ProfileRanker(method=oracle, config=RankingConfig(**settings)).fit(
+        checkerboard.doc_profile, **fit
+    )
+    np.testing.assert_allclose(learned, expected.score(**q), rtol=0, atol=1e-5)
+
+
+def test_learned_size_feature_counts_all_documents_even_when_scoring_a_subset(checkerboard):
+    """log-size only: the profile with most documents wins; a candidate mask never changes its score."""
+    from matcher.ranking import LEARNED_FEATURES, ProfileRanker
+
+    prof = checkerboard.doc_profile.copy()
+    prof[prof == 1] = 0  # profile 0 now holds the documents of profiles 0 and 1
+    comb = LinearCombiner.from_dict({"feature_names": list(LEARNED_FEATURES), "coef": [0, 0, 0, 0, 1]})
+    r = ProfileRanker(method="learned", combiner=comb).fit(
+        prof,
+        doc_vectors=checkerboard.doc_vectors,
+        doc_texts=checkerboard.doc_texts,
+        n_profiles=int(prof.max()) + 1,
+    )
+    q = {"query_vectors": checkerboard.query_vectors, "query_texts": checkerboard.query_texts}
+    full = r.score(**q)
+    assert np.isneginf(full[:, 1]).all()  # profile 1 has no documents left
+    sizes = np.bincount(prof, minlength=full.shape[1])
+    np.testing.assert_allclose(full[:, sizes > 0], np.log(sizes[sizes > 0])[None, :].repeat(len(full), 0))
+    mask = np.zeros(full.shape, bool)
+    mask[:, 0] = True
+    np.testing.assert_array_equal(r.score(**q, profile_mask=mask)[:, 0], full[:, 0])
+    with pytest.raises(ValidationError, match="FusedScores"):
+        r.pool(r.score_documents(**q).score)
+
+
+def test_learned_refuses_a_combiner_over_other_features(checkerboard):
+    from matcher.ranking import ProfileRanker
+
+    comb = LinearCombiner.from_dict({"feature_names": ["x"], "coef": [1.0]})
+    with pytest.raises(ValidationError, match="learned method needs"):
+        ProfileRanker(method="learned", combiner=comb).fit(
+            checkerboard.doc_profile, doc_vectors=checkerboard.doc_vectors, doc_texts=checkerboard.doc_texts
+        )
