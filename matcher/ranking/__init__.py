@@ -6,6 +6,7 @@ no environment variables.  See ``docs/ranking.md``.
 
 from matcher.ranking.aggregate import AGGREGATIONS, aggregate_profiles
 from matcher.ranking.calibration import ScoreCalibrator, background_pairs, pair_scores
+from matcher.ranking.combiner import DEFAULT_COMBINER, LEARNED_FEATURES, LinearCombiner, preference_pairs
 from matcher.ranking.config import DEFAULT_METHOD, METHODS, RankingConfig, RankingMethod
 from matcher.ranking.filters import (
     FilterOutcome,
@@ -36,12 +37,15 @@ from matcher.ranking.sentences import split_sentences
 
 __all__ = [
     "AGGREGATIONS",
+    "DEFAULT_COMBINER",
     "DEFAULT_METHOD",
+    "LEARNED_FEATURES",
     "METHODS",
     "FilterOutcome",
     "FusedScores",
     "HybridScorer",
     "LexicalScorer",
+    "LinearCombiner",
     "MatchReasons",
     "ProfileRanker",
     "RankingConfig",
@@ -64,6 +68,7 @@ __all__ = [
     "languages_array",
     "normalise_skill",
     "pair_scores",
+    "preference_pairs",
     "relationship_mask",
     "same_language",
     "same_organisation_mask",

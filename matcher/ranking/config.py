@@ -64,7 +64,7 @@ class RankingMethod:
 
     name: str
     signal: Literal["dense", "lexical", "hybrid"]
-    aggregation: Literal["max", "mean", "topk_mean", "softmax", "topk_softmax", "topk_lse"]
+    aggregation: Literal["max", "mean", "topk_mean", "softmax", "topk_softmax", "topk_lse", "learned"]
     description: str
 
     @property
@@ -103,7 +103,13 @@ METHODS: dict[str, RankingMethod] = {
         RankingMethod(
             "hybrid-topk-lse", "hybrid", "topk_lse", "dense + lexical fusion, log-sum-exp over the top-k"
         ),
+        RankingMethod(
+            "learned",
+            "hybrid",
+            "learned",
+            "linear combiner of dense max, dense top-k lse, lexical probit max, hybrid top-k, log size",
+        ),
     )
 }
 
-DEFAULT_METHOD = "hybrid-topk"
+DEFAULT_METHOD = "learned"

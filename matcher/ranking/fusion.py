@@ -23,7 +23,7 @@ Without a multilingual encoder, ``z_main`` serves every pair.  A missing languag
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
@@ -49,11 +49,15 @@ class FusedScores:
         Weighted dense contribution ``(1 - w) * dense``.
     lexical : ndarray of shape (n_queries, n_docs), float32
         Weighted lexical contribution ``w * z_lex``.
+    signals : dict of str to ndarray of shape (n_queries, n_docs), optional
+        Further calibrated document-level signals a method pools on its own (the
+        ``learned`` method's dense z-scores and lexical probit scores); empty otherwise.
     """
 
     score: np.ndarray
     dense: np.ndarray
     lexical: np.ndarray
+    signals: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def fuse(dense: np.ndarray, lexical: np.ndarray, *, weight: float | np.ndarray) -> np.ndarray:

@@ -17,12 +17,18 @@ import numpy as np
 
 from matcher.exceptions import ModelMismatchError, NotFittedError, ValidationError
 from matcher.ranking.aggregate import aggregate_profiles
+from matcher.ranking.combiner import DEFAULT_COMBINER, LEARNED_FEATURES, LinearCombiner
 from matcher.ranking.config import DEFAULT_METHOD, METHODS, RankingConfig
 from matcher.ranking.fusion import FusedScores, HybridScorer, Languages, languages_array
 from matcher.ranking.lexical import LexicalScorer
 from matcher.ranking.search import top_k_scores
 
 __all__ = ["ProfileRanker"]
+
+# Fixed settings of the learned method's features: its coefficients were fitted on these.
+_LEARNED_LEXICAL_WEIGHT = 0.5
+_LEARNED_TOPK = 2
+_LEARNED_LSE_K = 10
 
 
 class ProfileRanker:
@@ -38,6 +44,10 @@ class ProfileRanker:
         Queries scored together (bounds memory at ``batch_size * n_docs`` floats).
     stop_words : frozenset of str, optional
         Passed to :class:`~matcher.ranking.lexical.LexicalScorer`.
+    combiner : LinearCombiner, optional
+        Coefficients of the ``learned`` method over :data:`LEARNED_FEATURES`; default the
+        shipped :data:`~matcher.ranking.combiner.DEFAULT_COMBINER` (fitted offline, never at
+        run time).
 
     Attributes
     ----------
@@ -56,11 +66,13 @@ class ProfileRanker:
         config: RankingConfig | None = None,
         batch_size: int = 512,
         stop_words: frozenset[str] | None = None,
+        combiner: LinearCombiner | None = None,
     ) -> None:
         self.method = method
         self.config = config
         self.batch_size = batch_size
         self.stop_words = stop_words
+        self.combiner = combiner
 
     def fit(
         self,
@@ -119,7 +131,10 @@ class ProfileRanker:
         self.doc_vectors_ = np.asarray(doc_vectors, np.float32) if m.uses_dense else None
         use_multi = m.uses_dense and doc_multi_vectors is not None
         self.doc_multi_vectors_ = np.asarray(doc_multi_vectors, np.float32) if use_multi else None
-        if m.signal == "hybrid":
+        learned = m.aggregation == "learned"
+        if learned:
+            w, f = _LEARNED_LEXICAL_WEIGHT, cfg.cross_lexical_factor
+        elif m.signal == "hybrid":
             w, f = cfg.lexical_weight, cfg.cross_lexical_factor
         else:
             w, f = (1.0, 1.0) if m.signal == "lexical" else (0.0, 0.0)
@@ -127,7 +142,7 @@ class ProfileRanker:
             lexical_weight=w,
             cross_lexical_factor=f,
             multi_blend=cfg.multi_blend,
-            calibration=cfg.calibration,
+            calibration="zscore" if learned else cfg.calibration,
             n_background=cfg.n_background,
             random_state=cfg.random_state,
         ).fit(
@@ -137,6 +152,22 @@ class ProfileRanker:
             doc_lang=self.doc_lang_,
             doc_groups=prof,
         )
+        self.profile_size_ = np.bincount(prof, minlength=self.n_profiles_)
+        self.lexical_probit_ = None
+        self.combiner_ = None
+        if learned:
+            # the lexical signal calibrated by ranks (probit), as the combiner's lexical feature
+            self.lexical_probit_ = HybridScorer(
+                lexical_weight=1.0,
+                cross_lexical_factor=1.0,
+                calibration="probit",
+                n_background=cfg.n_background,
+                random_state=cfg.random_state,
+            ).fit(None, doc_lexical=self.lexical_.doc_matrix_, doc_lang=self.doc_lang_, doc_groups=prof)  # type: ignore[union-attr]
+            comb = self.combiner or LinearCombiner.from_dict(DEFAULT_COMBINER)
+            if not hasattr(comb, "coef_") or tuple(comb.feature_names) != LEARNED_FEATURES:
+                raise ValidationError(f"the learned method needs a fitted combiner over {LEARNED_FEATURES}")
+            self.combiner_ = comb
         self.config_ = cfg
         return self
 
@@ -185,13 +216,23 @@ class ProfileRanker:
         if self.lexical_ is not None:
             q = self.lexical_.transform(query_texts)  # type: ignore[arg-type]
             lexical = np.asarray((q @ self.lexical_.doc_matrix_[sel].T).toarray(), dtype=np.float32)
-        return self.hybrid_.transform(
+        fused = self.hybrid_.transform(
             dense_main=dense_main,
             dense_multi=dense_multi,
             lexical=lexical,
             query_lang=query_lang,
             doc_lang=self.doc_lang_[sel],
         )
+        if self.lexical_probit_ is None:
+            return fused
+        dense = self.hybrid_.transform(
+            dense_main=dense_main,
+            dense_multi=dense_multi,
+            query_lang=query_lang,
+            doc_lang=self.doc_lang_[sel],
+        ).score
+        lex = self.lexical_probit_.transform(dense_main=None, lexical=lexical).score
+        return FusedScores(fused.score, fused.dense, fused.lexical, signals={"dense": dense, "lexical": lex})
 
     def score(
         self,
@@ -250,18 +291,19 @@ class ProfileRanker:
                 multi_model_id=multi_model_id,
                 docs=docs,
             )
-            out[sl] = self.pool(fused.score, docs=docs)
+            out[sl] = self.pool(fused, docs=docs)
         if profile_mask is not None:
             out[~profile_mask] = -np.inf
         return out
 
-    def pool(self, doc_scores: np.ndarray, *, docs: np.ndarray | None = None) -> np.ndarray:
+    def pool(self, doc_scores: FusedScores | np.ndarray, *, docs: np.ndarray | None = None) -> np.ndarray:
         """Profile scores from fused document scores (the method's pooling).
 
         Parameters
         ----------
-        doc_scores : ndarray of shape (n_queries, n_docs) or (n_queries, len(docs))
-            ``FusedScores.score`` from :meth:`score_documents`.
+        doc_scores : FusedScores or ndarray of shape (n_queries, n_docs) or (n_queries, len(docs))
+            The output of :meth:`score_documents` (or its ``score``; the ``learned`` method
+            needs the whole ``FusedScores``).
         docs : ndarray of int, optional
             The documents the columns belong to, when only some were scored.
 
@@ -269,14 +311,53 @@ class ProfileRanker:
         -------
         ndarray of shape (n_queries, n_profiles)
         """
+        if self.combiner_ is not None:
+            if not isinstance(doc_scores, FusedScores):
+                raise ValidationError(
+                    "the learned method pools FusedScores from score_documents, not one matrix"
+                )
+            features = self.pool_features(doc_scores, docs=docs)
+            out = self.combiner_.score(np.where(np.isfinite(features), features, 0.0))
+            return np.where(np.isfinite(features[..., 0]), out, -np.inf)
         cfg = self.config_
+        scores = doc_scores.score if isinstance(doc_scores, FusedScores) else doc_scores
         return aggregate_profiles(
-            doc_scores,
+            scores,
             self.doc_profile_ if docs is None else self.doc_profile_[docs],
             method=METHODS[self.method].aggregation,  # type: ignore[arg-type]
             n_profiles=self.n_profiles_,
             k=cfg.topk,
             temperature=cfg.temperature,
+        )
+
+    def pool_features(self, fused: FusedScores, *, docs: np.ndarray | None = None) -> np.ndarray:
+        """The ``learned`` method's profile-level features, in the order of :data:`LEARNED_FEATURES`.
+
+        Returns
+        -------
+        ndarray of shape (n_queries, n_profiles, 5), float64; ``-inf`` rows for a profile
+        without (scored) documents.  The log size counts *all* the profile's documents, so a
+        restricted scoring (``docs``) gives every candidate its unrestricted features.
+        """
+        if "dense" not in fused.signals or "lexical" not in fused.signals:
+            raise ValidationError("the learned features need FusedScores from the learned method")
+        prof = self.doc_profile_ if docs is None else self.doc_profile_[docs]
+
+        def agg(x: np.ndarray, method: str, **kw: float) -> np.ndarray:
+            return aggregate_profiles(x, prof, method=method, n_profiles=self.n_profiles_, **kw)  # type: ignore[arg-type]
+
+        dense, lex = fused.signals["dense"], fused.signals["lexical"]
+        dense_max = agg(dense, "max")
+        size = np.broadcast_to(np.log(np.maximum(self.profile_size_, 1))[None, :], dense_max.shape)
+        return np.stack(
+            [
+                dense_max,
+                agg(dense, "topk_lse", k=_LEARNED_LSE_K, temperature=1.0),
+                agg(lex, "max"),
+                agg(fused.score, "topk_mean", k=_LEARNED_TOPK),
+                np.where(np.isfinite(dense_max), size, -np.inf),
+            ],
+            axis=-1,
         )
 
     def rank(

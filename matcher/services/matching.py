@@ -195,7 +195,7 @@ class ProgrammeMatcher:
             multi_model_id=self.multi_encoder.model_id if self.multi_encoder else None,
         )  # fmt: skip
         fused = self.ranker_.score_documents(**kwargs)
-        scores = self.ranker_.pool(fused.score)  # the same numbers as ranker_.score, computed once
+        scores = self.ranker_.pool(fused)  # the same numbers as ranker_.score, computed once
         return _QueryScores(scores, fused, qv, qm, list(texts), list(languages))
 
     def _mask(
