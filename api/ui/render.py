@@ -23,7 +23,7 @@ NAV: dict[Role, list[tuple[str, str]]] = {
     Role.COUNCIL: [("/ui/round", "Round"), ("/ui/council", "Council figures")],
     Role.ADMIN: [("/ui/round", "Round"), ("/ui/council", "Council figures")],
     Role.FACILITY_HOST: [("/ui/facilities", "My facilities"), ("/ui/fits", "Challenges we fit")],
-    Role.TRAINER: [],
+    Role.TRAINER: [("/ui/training", "Training demand")],
     Role.EVALUATOR: [],
 }
 
