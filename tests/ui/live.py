@@ -57,7 +57,9 @@ def load_demo(url: str, folder: Path) -> tuple[dict[str, str], str, str]:
     """Load the small demo programme; returns keys by name, sme_a's private challenge and one of sme_b's."""
     generate(folder / "demo", seed=7, scale=0.05)
     _, factory = open_database(url)
-    for entity, path in iter_entity_files(folder / "demo"):
+    # The demo also writes training_modules / assessments files: not programme entity files, left out.
+    training = [folder / "demo" / f"{e}{x}" for e in t.TRAINING_TYPES for x in (".csv", ".jsonl")]
+    for entity, path in iter_entity_files(folder / "demo", ignore=training):
         with transaction(factory) as session:
             import_file(path, session=session, entity=entity)
     with transaction(factory) as session:
