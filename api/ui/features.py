@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
+import threading
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -41,6 +42,7 @@ from matcher.store import Session
 router = APIRouter(prefix="/ui", include_in_schema=False)
 Csrf = Annotated[str, Form()]
 RoundPath = alloc_api.RoundId
+_PLOTTING = threading.Lock()
 PLOTS = {
     "council_network": "Council network: members per council and connected pairs between councils",
     "cross_border": "New ties per quarter and their cross-border share",
@@ -215,7 +217,7 @@ def council_plot(request: Request, name: str, principal: UiPrincipal, session: S
     stats = graph_api.graph_stats(principal, session, council=code if principal.role == Role.ADMIN else None)
     G = graph.load_graph(session=session)
     view = council_view(G, stats["scope"]["council"]) if stats["scope"]["council"] else G
-    with tempfile.TemporaryDirectory() as folder:
+    with _PLOTTING, tempfile.TemporaryDirectory() as folder:  # pyplot is not thread-safe
         paths = graph_report._plots(view, stats, Path(folder), seed=0)
         data = paths[name].read_bytes()
     return Response(data, media_type="image/png", headers={"Cache-Control": "private, max-age=300"})
