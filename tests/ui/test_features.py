@@ -12,12 +12,16 @@ import html
 import io
 import re
 import time
+from collections.abc import Iterator
+
+import pytest
 
 from api.ui.present import reasons
 from matcher import types as t
 from matcher.store import training_repository as trepo
 from matcher.store import transaction
-from tests.api.conftest import Api
+from matcher.store.api_repository import Suggestion
+from tests.api.conftest import BACKENDS, Api, FakeMatcher, _start, _url
 from tests.ui.test_pages import _token, sign_in
 
 MODULE = t.TrainingModule("tm-weld", "hei-bo", "Robotic welding lines",
@@ -218,3 +222,32 @@ def test_the_host_page_says_plainly_that_no_booking_is_stored(api: Api) -> None:
     sign_in(api, "host_park")
     page = api.client.get("/ui/facilities").text
     assert 'id="no-bookings"' in page and "stores none" in page
+
+
+class GraphMatcher(FakeMatcher):
+    """The API suites' fake matcher whose partner suggestions carry the graph's reason."""
+
+    GRAPH = {"adamic_adar": 0.91, "shared_partners": ["hei-cork"], "community": 1, "novelty": 1.0,
+             "text": ["shares 1 partner with sme-ma-1: hei-cork"]}  # fmt: skip
+
+    def partners(self, organisation_id, k, *, session):  # type: ignore[no-untyped-def]
+        found = super().partners(organisation_id, k, session=session)
+        return [Suggestion(s.candidate_type, s.candidate_id, s.score, {"graph": self.GRAPH}) for s in found]
+
+
+@pytest.fixture(params=BACKENDS)
+def graph_api(request: pytest.FixtureRequest, tmp_path) -> Iterator[Api]:  # type: ignore[no-untyped-def]
+    yield from _start(_url(request, tmp_path), tmp_path, GraphMatcher())
+
+
+def test_a_partner_suggestion_with_a_graph_reason_gets_a_network_row(graph_api: Api) -> None:
+    api = graph_api
+    sign_in(api, "sme_bo1")
+    page = api.client.get("/ui/partners").text
+    shown = re.findall(r'data-candidate="([^"]+)"', page)
+    answer = api.call("sme_bo1", "GET", "/organisations/sme-bo-1/partners").json()
+    items = answer["items"] if isinstance(answer, dict) else answer
+    assert shown and shown == [m["candidate_id"] for m in items]
+    assert all(m["reasons"]["graph"] == GraphMatcher.GRAPH for m in items)
+    assert page.count("<dt>Network</dt>") == len(shown)
+    assert "shares 1 partner with sme-ma-1: hei-cork; network score 0.91 (Adamic-Adar)" in page
