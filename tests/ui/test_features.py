@@ -13,6 +13,7 @@ import io
 import re
 import time
 from collections.abc import Iterator
+from typing import Any, ClassVar
 
 import pytest
 
@@ -227,7 +228,7 @@ def test_the_host_page_says_plainly_that_no_booking_is_stored(api: Api) -> None:
 class GraphMatcher(FakeMatcher):
     """The API suites' fake matcher whose partner suggestions carry the graph's reason."""
 
-    GRAPH = {"adamic_adar": 0.91, "shared_partners": ["hei-cork"], "community": 1, "novelty": 1.0,
+    GRAPH: ClassVar[dict[str, Any]] = {"adamic_adar": 0.91, "shared_partners": ["hei-cork"], "community": 1, "novelty": 1.0,
              "text": ["shares 1 partner with sme-ma-1: hei-cork"]}  # fmt: skip
 
     def partners(self, organisation_id, k, *, session):  # type: ignore[no-untyped-def]
