@@ -107,11 +107,49 @@ def main() -> None:
         shoot(page, args.out, "coordinator-round")
         page.goto("/ui/fits")
         shoot(page, args.out, "coordinator-fits")
+        page.goto("/ui/round")
+        page.get_by_label("Smallest team").fill("1")
+        page.get_by_label("Largest team").fill("3")
+        page.get_by_role("button", name="Run the allocation").click()
+        page.wait_for_url(re.compile(r"/ui/round/allocations/"))
+        page.locator("[data-status=done]").wait_for(timeout=120_000)
+        shoot(page, args.out, "coordinator-allocation")
+        first = page.locator("table.team tbody tr").first.get_attribute("data-student")
+        page.get_by_label("Student").select_option(first)
+        page.get_by_label("Move to").select_option("")
+        page.get_by_role("button", name="Move and re-audit").click()
+        page.wait_for_url(re.compile(r"done=override"))
+        page.locator("#audit").evaluate(
+            "e => window.scrollTo(0, e.getBoundingClientRect().top + window.scrollY - 8)"
+        )
+        page.screenshot(path=str(args.out / "coordinator-override.png"))
+        print(args.out / "coordinator-override.png")
+        phone = browser.new_context(
+            base_url=live.url, viewport={"width": 390, "height": 844}, device_scale_factor=1
+        )
+        phone.route("**/*", lambda r: r.continue_() if r.request.url.startswith(live.url) else r.abort())
+        mobile = phone.new_page()
+        sign_in(mobile, live.keys["coordinator"])
+        mobile.goto(page.url.split("?")[0].replace(live.url, ""))
+        mobile.locator("#h-teams").evaluate(
+            "e => window.scrollTo(0, e.getBoundingClientRect().top + window.scrollY - 8)"
+        )
+        mobile.screenshot(path=str(args.out / "coordinator-allocation-phone.png"))
+        print(args.out / "coordinator-allocation-phone.png")
+        phone.close()
 
         page.context.clear_cookies()
         sign_in(page, live.keys["council"])
         page.goto("/ui/council")
+        page.wait_for_function(
+            "[...document.querySelectorAll('figure.plot img')].every(i => i.complete && i.naturalWidth > 0)"
+        )
         shoot(page, args.out, "council")
+
+        page.context.clear_cookies()
+        sign_in(page, live.keys["trainer"])
+        page.goto("/ui/training")
+        shoot(page, args.out, "trainer")
 
         admin = {"X-API-Key": live.keys["admin"]}
         for href in links:  # facility suggestions (through the API), so that the host sees requests

@@ -16,7 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import errors
-from api.ui import docs, pages, roles
+from api.ui import docs, features, pages, roles
 from api.ui.render import error_page, http_error_page, is_page
 from matcher.exceptions import MatcherError
 
@@ -28,6 +28,7 @@ def install(app: FastAPI) -> None:
     app.mount(STATIC_URL, StaticFiles(directory=str(files("api.ui") / "static")), name="ui-static")
     app.include_router(pages.router)
     app.include_router(roles.router)
+    app.include_router(features.router)
     docs.install(app)
 
     def matcher_error(request: Request, error: Exception) -> Response:

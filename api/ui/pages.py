@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, Response
 from api import suggestions
 from api.deps import MatcherDep, SessionDep
 from api.routers.records import ID_PATH
-from api.ui import auth, present
+from api.ui import auth, features, present
 from api.ui.auth import UiPrincipal
 from api.ui.render import render, see_other
 from matcher import types as t
@@ -185,6 +185,7 @@ def challenge_page(
             "decides": access.answerable_for(principal, owner),
             "decline_reasons": present.DECLINE_REASONS,
             "done": request.query_params.get("done"),
+            "training": features.sme_training(request, principal, challenge.sme_id, session=session),
         },
         principal=principal,
     )

@@ -106,6 +106,19 @@ def reasons(raw: dict[str, Any]) -> list[tuple[str, str]]:
         rows.append(("Languages", text + (" (same language)" if same else " (across languages)")))
     if raw.get("availability"):
         rows.append(("Availability", str(raw["availability"])))
-    if raw.get("graph"):  # hook: the collaboration graph's reasons, once the graph exists
-        rows.append(("Network", str(raw["graph"])))
+    if raw.get("graph"):  # the collaboration graph's reasons (matcher.services.graph.PartnerGraph.explain)
+        rows.append(("Network", network_reason(raw["graph"])))
     return rows
+
+
+def network_reason(graph: Any) -> str:
+    """The ``graph`` reason in words: shared partners, community bridge, the link score."""
+    if not isinstance(graph, dict):
+        return str(graph)
+    parts = [str(p) for p in graph.get("text") or []]
+    if not parts:
+        parts.append("no shared partners yet")
+    score = graph.get("adamic_adar")
+    if isinstance(score, int | float):
+        parts.append(f"network score {score:.2f} (Adamic-Adar)")
+    return "; ".join(parts)

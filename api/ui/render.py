@@ -20,10 +20,14 @@ TEMPLATES = Jinja2Templates(directory=str(files("api.ui") / "templates"))
 NAV: dict[Role, list[tuple[str, str]]] = {
     Role.SME: [("/ui/partners", "Partners"), ("/ui/fits", "Challenges I fit")],
     Role.COORDINATOR: [("/ui/round", "Round"), ("/ui/fits", "Challenges we fit")],
-    Role.COUNCIL: [("/ui/round", "Round"), ("/ui/council", "Council figures")],
+    Role.COUNCIL: [
+        ("/ui/round", "Round"),
+        ("/ui/council", "Council figures"),
+        ("/ui/training", "Training demand"),
+    ],
     Role.ADMIN: [("/ui/round", "Round"), ("/ui/council", "Council figures")],
     Role.FACILITY_HOST: [("/ui/facilities", "My facilities"), ("/ui/fits", "Challenges we fit")],
-    Role.TRAINER: [],
+    Role.TRAINER: [("/ui/training", "Training demand")],
     Role.EVALUATOR: [],
 }
 

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.deps import SessionDep
-from api.ui import present
+from api.ui import features, present
 from api.ui.auth import UiPrincipal
 from api.ui.pages import managed_records
 from api.ui.render import render
@@ -162,6 +162,9 @@ def council_page(request: Request, principal: UiPrincipal, session: SessionDep) 
             "statuses": statuses,
             "peak": peak,
             "current": Counter(m.status.value for m in matches),
+            "graph": features.council_graph(principal, code, session=session),
+            "plots": features.PLOTS,
+            "needs": features.council_needs(request, principal, code, session=session),
         },
         principal=principal,
     )
@@ -172,7 +175,8 @@ def council_page(request: Request, principal: UiPrincipal, session: SessionDep) 
 def facilities_page(request: Request, principal: UiPrincipal, session: SessionDep) -> Response:
     """My facilities and the requests naming them (facility suggestions, as each record lets me see it).
 
-    Bookings come from the facility allocation being built (hook: ``bookings``).
+    Bookings: the allocation service books facilities from instance files only
+    (``matcher allocate facilities``); no booking is stored, so the page says so.
     """
     facilities = managed_records(principal, "facilities", "host_id", session=session)
     names = {f.id: f.name for f in facilities}
