@@ -67,6 +67,17 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def rss_mb(pid: int) -> float:
+    """Resident set size of a process in MB (0 if it is gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def run(cmd: list[str], env: dict[str, str]) -> str:
     done = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, check=False)
     if done.returncode != 0:
@@ -181,6 +192,7 @@ def main() -> None:
         if status != 200:
             raise SystemExit(f"first match request failed: {status} {body[:300]!r}")
         warm_s = time.perf_counter() - t1
+        rss_warm = rss_mb(server.pid)
         log(f"warm (matcher fitted) after {warm_s:.1f} s; first match request {first:.1f} s")
 
         n, c = args.requests, args.concurrency
@@ -190,6 +202,7 @@ def main() -> None:
         load(client, [path.format(challenges[i % len(challenges)]) for i in range(args.warmup)], c)
         match = load(client, [path.format(challenges[(i + 1) % len(challenges)]) for i in range(n)], c)
         log(f"matches: {match['rps']:.1f} req/s")
+        rss_after = rss_mb(server.pid)
     finally:
         server.terminate()
         try:
@@ -201,6 +214,7 @@ def main() -> None:
     print(f"- programme: {counts.get('profiles', 0):,} capability profiles, {counts.get('documents', 0):,} "
           f"documents, {counts.get('challenges', 0):,} challenges ({len(challenges):,} open)")  # fmt: skip
     print(f"- generate + load: {load_s:.0f} s; server start to a fitted matcher: {warm_s:.1f} s")
+    print(f"- server RSS: {rss_warm:,.0f} MB once fitted, {rss_after:,.0f} MB after the load (one worker)")
     print(
         f"- {n} requests per endpoint, {c} client threads, keep-alive, loopback; {args.warmup} warm-up requests"
     )

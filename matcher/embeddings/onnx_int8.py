@@ -22,6 +22,7 @@ import tempfile
 import warnings
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -306,7 +307,12 @@ class OnnxInt8Encoder(WindowedEncoder):
             return
         if self._pool is None:
             self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="onnx-int8")
-        yield from self._pool.map(lambda b: self._forward(*b), batches)
+        pool, pending = self._pool, iter(batches)
+        while True:  # a bounded number in flight, so a huge job is not padded all at once
+            wave = list(islice(pending, 16 * self.threads))
+            if not wave:
+                return
+            yield from pool.map(lambda b: self._forward(*b), wave)
 
     def _forward(self, input_ids: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
         (out,) = self._session.run(
