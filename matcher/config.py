@@ -66,6 +66,12 @@ class Settings(BaseSettings):
         default=True,
         description="Fit the matcher (embed the stored profiles) in the background at API start.",
     )
+    answer_cache: int = Field(
+        default=8192,
+        ge=0,
+        description="Match answers kept materialised, keyed by the freshness stamp and all their inputs "
+        "(docs/performance.md); 0 = compute every answer afresh.",
+    )
 
     @model_validator(mode="after")
     def _refuse_unsafe_defaults(self) -> Settings:
