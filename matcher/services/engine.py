@@ -44,4 +44,5 @@ def make_programme_matcher(
         progress=progress,
         graph_weight=settings.graph_weight,
         answer_cache=settings.answer_cache,
+        freshness_interval=settings.freshness_interval,
     )

@@ -32,6 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -62,6 +63,7 @@ from matcher.store import graph_repository as grepo
 from matcher.store import matching_repository as mrepo
 from matcher.store.api_repository import Contact, Ownership
 from matcher.store.api_repository import Suggestion as ApiSuggestion
+from matcher.store.changes import corpus_generation
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +118,11 @@ class ProgrammeMatcher:
     answer_cache : int
         Answers kept materialised (:class:`~matcher.services.serving.AnswerCache`), keyed by
         the freshness stamp and every input of the answer; ``0`` computes every answer afresh.
+    freshness_interval : float
+        Seconds for which a freshness check stands while this process commits no change to
+        profiles, documents or their owners (:func:`~matcher.store.changes.corpus_generation`);
+        ``0`` (the default) reads the stamp on every request.  Changes written by other
+        processes are then seen within this many seconds.
     """
 
     def __init__(
@@ -128,6 +135,7 @@ class ProgrammeMatcher:
         progress: bool = False,
         graph_weight: float = 0.0,
         answer_cache: int = 8192,
+        freshness_interval: float = 0.0,
     ) -> None:
         from matcher.ranking import DEFAULT_METHOD
 
@@ -142,17 +150,29 @@ class ProgrammeMatcher:
         self._lock = threading.Lock()
         self._stamp: tuple[Any, ...] | None = None
         self.answers = AnswerCache(answer_cache)
+        self.freshness_interval = freshness_interval
+        self._checked: tuple[int, float] = (-1, 0.0)  # (corpus generation, monotonic time) of the last check
 
     # ------------------------------------------------------------------ fitting
     def ensure_fresh(self, *, session: Session) -> None:
         """(Re)fit when the stored profiles or documents changed since the last fit."""
+        generation, now = corpus_generation(), time.monotonic()
+        checked_generation, checked_at = self._checked
+        if (
+            self._stamp is not None
+            and generation == checked_generation
+            and now - checked_at < self.freshness_interval
+        ):
+            return  # nothing committed here since a check that is recent enough
         stamp = mrepo.corpus_stamp(session=session)
         if stamp == self._stamp:
+            self._checked = (generation, now)
             return
         with self._lock:
             if stamp != self._stamp:
                 self._fit(session=session)
                 self._stamp = stamp
+            self._checked = (generation, now)
 
     def _fit(self, *, session: Session) -> None:
         corpus = mrepo.load_corpus(session=session)

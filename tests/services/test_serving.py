@@ -141,3 +141,23 @@ def test_filters_key_ignores_collection_order_and_type():
     b = MatchFilters(kinds=("academic", "student"), countries=["IE"])
     assert filters_key(a) == filters_key(b)
     assert filters_key(a) != filters_key(MatchFilters(kinds=["student"]))
+
+
+def test_a_long_freshness_interval_still_sees_this_process_writes_at_once(stored):
+    slow = ProgrammeMatcher(encoder=FakeEncoder(), method="hybrid-topk", freshness_interval=3600.0)
+    with stored() as session:
+        before = {s.candidate_id for s in slow.suggest("ch-bo-1", "consultancy", session=session, k=0)}
+    with transaction(stored) as session:
+        repo.upsert("people", [t.Person("acad-new", t.PersonKind.ACADEMIC, "New", "hei-bo")], session=session)
+        repo.upsert("profiles", [t.CapabilityProfile("prof-acad-new", t.OwnerType.PERSON, "acad-new")],
+                    session=session)  # fmt: skip
+        repo.upsert("documents", [t.Document("n1", "prof-acad-new", t.DocumentKind.PUBLICATION,
+                                             "welding line automation")], session=session)  # fmt: skip
+    with stored() as session:
+        after = {s.candidate_id for s in slow.suggest("ch-bo-1", "consultancy", session=session, k=0)}
+    assert after - before == {"acad-new"}
+    # a read-only request commits no corpus change, so it does not force the next request to re-check
+    generation = slow._checked[0]
+    with stored() as session:
+        slow.suggest("ch-bo-1", "consultancy", session=session, k=0)
+    assert slow._checked[0] == generation
