@@ -48,6 +48,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_encode.py
 	$(BIN)/python benchmarks/bench_search.py
 	$(BIN)/python benchmarks/bench_api.py
+	$(BIN)/python benchmarks/bench_serving.py --challenges 200 --others 2 --duration 60 --baseline-duration 15
 
 # Debian's Chromium for the browser tests (tests/ui) and the screenshots; Playwright drives /usr/bin/chromium.
 .PHONY: chromium screenshots

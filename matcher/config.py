@@ -66,6 +66,19 @@ class Settings(BaseSettings):
         default=True,
         description="Fit the matcher (embed the stored profiles) in the background at API start.",
     )
+    answer_cache: int = Field(
+        default=8192,
+        ge=0,
+        description="Match answers kept materialised, keyed by the freshness stamp and all their inputs "
+        "(docs/performance.md); 0 = compute every answer afresh.",
+    )
+    freshness_interval: float = Field(
+        default=1.0,
+        ge=0.0,
+        le=3600.0,
+        description="Seconds a matcher freshness check stands while this process commits no profile change; "
+        "writes by other processes are seen within this time; 0 = check on every request.",
+    )
 
     @model_validator(mode="after")
     def _refuse_unsafe_defaults(self) -> Settings:

@@ -43,4 +43,6 @@ def make_programme_matcher(
         config=config,
         progress=progress,
         graph_weight=settings.graph_weight,
+        answer_cache=settings.answer_cache,
+        freshness_interval=settings.freshness_interval,
     )

@@ -32,6 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -56,10 +57,13 @@ from matcher.ranking.rules import (
 )
 from matcher.services import outcomes
 from matcher.services.graph import PartnerGraph
+from matcher.services.serving import AnswerCache, filters_key
 from matcher.store import Session
+from matcher.store import graph_repository as grepo
 from matcher.store import matching_repository as mrepo
 from matcher.store.api_repository import Contact, Ownership
 from matcher.store.api_repository import Suggestion as ApiSuggestion
+from matcher.store.changes import corpus_generation
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +115,14 @@ class ProgrammeMatcher:
     method : str
         A key of :data:`matcher.ranking.METHODS`.
     config : RankingConfig, optional
+    answer_cache : int
+        Answers kept materialised (:class:`~matcher.services.serving.AnswerCache`), keyed by
+        the freshness stamp and every input of the answer; ``0`` computes every answer afresh.
+    freshness_interval : float
+        Seconds for which a freshness check stands while this process commits no change to
+        profiles, documents or their owners (:func:`~matcher.store.changes.corpus_generation`);
+        ``0`` (the default) reads the stamp on every request.  Changes written by other
+        processes are then seen within this many seconds.
     """
 
     def __init__(
@@ -122,6 +134,8 @@ class ProgrammeMatcher:
         config: RankingConfig | None = None,
         progress: bool = False,
         graph_weight: float = 0.0,
+        answer_cache: int = 8192,
+        freshness_interval: float = 0.0,
     ) -> None:
         from matcher.ranking import DEFAULT_METHOD
 
@@ -135,20 +149,34 @@ class ProgrammeMatcher:
         self.graph_weight = graph_weight
         self._lock = threading.Lock()
         self._stamp: tuple[Any, ...] | None = None
+        self.answers = AnswerCache(answer_cache)
+        self.freshness_interval = freshness_interval
+        self._checked: tuple[int, float] = (-1, 0.0)  # (corpus generation, monotonic time) of the last check
 
     # ------------------------------------------------------------------ fitting
     def ensure_fresh(self, *, session: Session) -> None:
         """(Re)fit when the stored profiles or documents changed since the last fit."""
+        generation, now = corpus_generation(), time.monotonic()
+        checked_generation, checked_at = self._checked
+        if (
+            self._stamp is not None
+            and generation == checked_generation
+            and now - checked_at < self.freshness_interval
+        ):
+            return  # nothing committed here since a check that is recent enough
         stamp = mrepo.corpus_stamp(session=session)
         if stamp == self._stamp:
+            self._checked = (generation, now)
             return
         with self._lock:
             if stamp != self._stamp:
                 self._fit(session=session)
                 self._stamp = stamp
+            self._checked = (generation, now)
 
     def _fit(self, *, session: Session) -> None:
         corpus = mrepo.load_corpus(session=session)
+        self.answers.clear()  # answers of the previous fit can never be asked for again (their stamp is gone)
         if not corpus.documents:
             raise NotFoundError("no capability profiles with documents are stored; import some first")
         self.candidates_ = corpus.candidates
@@ -354,6 +382,12 @@ class ProgrammeMatcher:
         filters = filters or MatchFilters()
         self.ensure_fresh(session=session)
         query = mrepo.challenge_context(challenge_id, session=session)
+        key = ("suggest", self._stamp, query, match_type, filters_key(filters), k)
+        return self.answers.get_or_compute(key, lambda: self._suggest(query, match_type, filters, k))
+
+    def _suggest(
+        self, query: mrepo.QueryContext, match_type: t.Programme, filters: MatchFilters, k: int
+    ) -> list[Suggestion]:
         qs = self._query_scores([query.text], [query.language])
         outcome = self._mask(match_type, query, filters)
         return self._suggestions(qs, outcome, k, query, filters.describe())
@@ -365,6 +399,14 @@ class ProgrammeMatcher:
         filters = filters or MatchFilters()
         self.ensure_fresh(session=session)
         query = mrepo.organisation_context(organisation_id, session=session)
+        key = ("partners", self._stamp, grepo.graph_stamp(session=session), query, filters_key(filters), k)
+        return self.answers.get_or_compute(
+            key, lambda: self._partners(organisation_id, query, filters, k, session)
+        )
+
+    def _partners(
+        self, organisation_id: str, query: mrepo.QueryContext, filters: MatchFilters, k: int, session: Session
+    ) -> list[Suggestion]:
         qs = self._query_scores([query.text], [query.language])
         outcome = self._mask(t.Programme.PARTNER, query, filters)
         # the collaboration graph (docs/graph.md): link prediction + novelty, blended with graph_weight
@@ -417,17 +459,8 @@ class ProgrammeMatcher:
         ]  # fmt: skip
         if not challenges:
             return []
-        qs = self._query_scores([c.text for c in challenges], [c.language for c in challenges])
-        col = qs.scores[:, j]
-        k = len(challenges) if k <= 0 else min(k, len(challenges))
-        order = np.argsort(-col, kind="stable")[:k]
-        rows = [
-            _Row(int(i), j, float(col[i]), challenges[int(i)].skills, [],
-                 _availability(challenges[int(i)].opened, challenges[int(i)].deadline,
-                               cand.available_from, cand.available_to))
-            for i in order
-        ]  # fmt: skip
-        reasons = self._explain_all(qs, rows, profile_skills=[cand.skills] * len(rows))
+        key = ("fits", self._stamp, profile_id, tuple(challenges), k)
+        rows, reasons = self.answers.get_or_compute(key, lambda: self._fit_rows(j, challenges, k))
 
         def readable(c: mrepo.ChallengeSummary) -> bool:
             if c.visibility == "public" or (
@@ -463,6 +496,23 @@ class ProgrammeMatcher:
                                contact=state, summary=outcomes.challenge_summary(c))
                 )  # fmt: skip
         return out
+
+    def _fit_rows(
+        self, j: int, challenges: Sequence[mrepo.ChallengeSummary], k: int
+    ) -> tuple[list[_Row], list[dict[str, Any]]]:
+        """The best ``k`` of ``challenges`` for profile ``j``, with their reasons (before disclosure)."""
+        cand = self.candidates_[j]
+        qs = self._query_scores([c.text for c in challenges], [c.language for c in challenges])
+        col = qs.scores[:, j]
+        k = len(challenges) if k <= 0 else min(k, len(challenges))
+        order = np.argsort(-col, kind="stable")[:k]
+        rows = [
+            _Row(int(i), j, float(col[i]), challenges[int(i)].skills, [],
+                 _availability(challenges[int(i)].opened, challenges[int(i)].deadline,
+                               cand.available_from, cand.available_to))
+            for i in order
+        ]  # fmt: skip
+        return rows, self._explain_all(qs, rows, profile_skills=[cand.skills] * len(rows))
 
 
 @dataclass(frozen=True)

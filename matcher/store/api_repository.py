@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import and_, false, func, or_, select, true, tuple_
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from matcher import types as t
 from matcher.exceptions import NotFoundError
@@ -533,7 +533,11 @@ def record_suggestions(
         existing = {
             (r.candidate_type, r.candidate_id): r
             for r in session.scalars(
-                select(MatchRow).where(
+                select(MatchRow)
+                .options(
+                    selectinload(MatchRow.events), joinedload(MatchRow.challenge)
+                )  # one query, not 2 per row
+                .where(
                     MatchRow.match_type == match_type.value,
                     MatchRow.challenge_pk == challenge_pk,
                     tuple_(MatchRow.candidate_type, MatchRow.candidate_id).in_(wanted),

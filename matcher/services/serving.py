@@ -1,0 +1,89 @@
+"""Materialised match answers: what :class:`~matcher.services.matching.ProgrammeMatcher` computed, kept.
+
+Profiling one ``GET /challenges/{id}/matches`` at 10,000 profiles (docs/performance.md)
+puts almost all of its time in scoring every document of every profile for the query
+(dense, lexical, fusion) and explaining the top ten.  Those numbers are a pure function
+of what the matcher read: the fitted corpus (its freshness stamp,
+:func:`~matcher.store.matching_repository.corpus_stamp`, which moves on any edit of a
+profile, document, organisation, person or facility, consent and visibility included),
+the query side (:class:`~matcher.store.matching_repository.QueryContext`: text, language,
+council, country, organisation, related organisations, skills, window), the match type,
+the caller's filters and ``k`` -- and, for partners, the collaboration graph's stamp.
+
+:class:`AnswerCache` keys each answer by **all** of those inputs, so a hit returns exactly
+what the matcher would compute now; nothing is invalidated by hand and no rule is copied
+here (the rules stay in :mod:`matcher.ranking.rules`, applied when the answer is computed).
+An edited challenge, a consent change or a new relationship (a decision) changes the key,
+so the next read recomputes.  Entries are deep-copied in and out, so callers that add to a
+suggestion's reasons cannot change a stored answer.  Bounded LRU; thread-safe.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+__all__ = ["AnswerCache", "filters_key"]
+
+V = TypeVar("V")
+
+
+def filters_key(filters: Any) -> tuple[Any, ...]:
+    """A hashable, order-free key for a :class:`~matcher.ranking.rules.MatchFilters` (collections as sorted tuples)."""
+    out: list[Any] = []
+    for name in sorted(vars(filters)):
+        value = getattr(filters, name)
+        if value is not None and not isinstance(value, (str, bool, int, float)):
+            value = tuple(sorted(value))
+        out.append((name, value))
+    return tuple(out)
+
+
+class AnswerCache:
+    """A bounded, thread-safe LRU map from an answer's full inputs to the answer.
+
+    Parameters
+    ----------
+    max_entries : int
+        Answers kept; the least recently used go first.  ``0`` disables the cache.
+    """
+
+    def __init__(self, max_entries: int = 8192) -> None:
+        self.max_entries = max_entries
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get_or_compute(self, key: Hashable, compute: Callable[[], V]) -> V:
+        """The stored answer for ``key`` (a copy), or ``compute()`` stored and returned."""
+        if self.max_entries <= 0:
+            return compute()
+        with self._lock:
+            found = self._entries.get(key, _MISSING)
+            if found is not _MISSING:
+                self._entries.move_to_end(key)
+                self.hits += 1
+                return copy.deepcopy(found)  # type: ignore[no-any-return]
+            self.misses += 1
+        value = compute()  # outside the lock: concurrent misses of different keys run in parallel
+        stored = copy.deepcopy(value)
+        with self._lock:
+            self._entries[key] = stored
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+_MISSING = object()
