@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import String, inspect
 
-from matcher.store.models import ID_LEN
+from matcher.store.models import ID_LEN, AssessmentRow, TrainingModuleRow
 from matcher.store.repository import REFERENCES, ROW_CLASSES
 
 
@@ -27,10 +27,16 @@ def _column_limit(column: Any) -> int | None:
     return column.type.length if isinstance(column.type, String) else None
 
 
+#: Every validated entity's row class: the generic records and the training entities.
+_ROWS: dict[str, Any] = {**ROW_CLASSES, "training_modules": TrainingModuleRow, "assessments": AssessmentRow}
+#: Fields that name another record by its external id, beyond the generic records' references.
+_TRAINING_REFERENCES = {"training_modules": ("provider_id",), "assessments": ("sme_id",)}
+
+
 @cache
 def field_limits(entity: str) -> dict[str, int]:
     """Field name (as in ``docs/formats.md``) -> longest accepted value, for every limited field."""
-    mapper: Any = inspect(ROW_CLASSES[entity])
+    mapper: Any = inspect(_ROWS[entity])
     out: dict[str, int] = {}
     for attr in mapper.column_attrs:
         limit = _column_limit(attr.columns[0])
@@ -38,6 +44,8 @@ def field_limits(entity: str) -> dict[str, int]:
             out["id" if attr.key == "external_id" else attr.key] = limit
     for ref_field, (target, _attr) in REFERENCES.get(entity, {}).items():
         out[ref_field] = _column_limit(inspect(ROW_CLASSES[target]).columns["external_id"]) or ID_LEN
+    for ref_field in _TRAINING_REFERENCES.get(entity, ()):
+        out[ref_field] = ID_LEN
     if entity == "profiles":
         out["owner_id"] = ID_LEN
     return out

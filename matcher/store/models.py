@@ -370,7 +370,7 @@ class TrainingModuleRow(Timestamped, Base):
         "provider_id", ForeignKey("organisations.id", ondelete="CASCADE"), index=True
     )
     title: Mapped[str] = mapped_column(String(NAME_LEN))
-    description: Mapped[str] = mapped_column(Text)
+    description: Mapped[str] = mapped_column(Text, info={"max_length": DESCRIPTION_LEN})
     council: Mapped[str] = mapped_column(ForeignKey("councils.code"), index=True)
     language: Mapped[str] = mapped_column(String(8), default="en")
     skills: Mapped[list[str]] = mapped_column(JSONType, default=list)
@@ -399,7 +399,7 @@ class AssessmentRow(Timestamped, Base):
     assessed_on: Mapped[dt.date] = mapped_column(Date)
     area: Mapped[str] = mapped_column(String(SHORT_LEN))
     score: Mapped[int] = mapped_column(Integer)
-    note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="", info={"max_length": DESCRIPTION_LEN})
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     sme: Mapped[OrganisationRow] = relationship()

@@ -79,7 +79,7 @@ def test_round_trip_and_progress(stored):
      ({"sme_id": "hei-bo"}, "sme_id", "no SME"),
      ({"assessed_on": "2026-13-01"}, "assessed_on", "YYYY-MM-DD"),
      ({"note": "x" * 20_001}, "note", "too long"),
-     ({"sme_id": "sme\\u0000x"}, "sme_id", "not a valid id")],
+     ({"sme_id": "sme\\u0000x"}, "sme_id", "NUL character")],
 )  # fmt: skip
 def test_bad_assessment_rows_are_located_and_nothing_is_stored(stored, tmp_path, row, field, reason):
     good = {"id": "a9", "sme_id": "sme-ma-1", "assessed_on": "2026-09-01", "area": "digital", "score": 3}
