@@ -12,7 +12,8 @@ from matcher.exceptions import NotFoundError
 from matcher.store.models import AllocationRoundRow, ChallengeRow, FacilityRow, OrganisationRow, PersonRow
 
 __all__ = ["FacilityRecord", "OpenChallenge", "PersonRecord", "RoundRecord", "StudentRecord", "create_round",
-           "facilities", "get_round", "open_challenges_for", "open_consultancy_challenges", "people",
+           "facilities", "get_round", "open_challenges_for", "open_consultancy_challenges", "organisation_councils",
+           "people",
            "students", "update_round"]  # fmt: skip
 
 ROUND_FIELDS = ("status", "progress", "message", "cancel_requested", "instance", "result", "params")
@@ -158,9 +159,9 @@ def people(kind: str, *, session: Session, consent_only: bool = True) -> list[Pe
 
 
 def open_challenges_for(
-    programme: str, council: str | None = None, *, session: Session
+    programme: str, council: str | None = None, *, session: Session, any_programme: bool = False
 ) -> list[OpenChallenge]:
-    """Open challenges whose programmes name ``programme``, optionally of one council, by id."""
+    """Open challenges whose programmes name ``programme`` (any, with ``any_programme``), of one council or all."""
     q = select(ChallengeRow.external_id, ChallengeRow.programmes, OrganisationRow.council,
                OrganisationRow.external_id, ChallengeRow.opened, ChallengeRow.deadline).join(
         OrganisationRow, ChallengeRow.sme_pk == OrganisationRow.pk
@@ -170,7 +171,7 @@ def open_challenges_for(
     return [
         OpenChallenge(i, c, sme, opened, deadline)
         for i, programmes, c, sme, opened, deadline in session.execute(q.order_by(ChallengeRow.external_id))
-        if programme in (programmes or ())
+        if any_programme or programme in (programmes or ())
     ]
 
 
@@ -179,3 +180,14 @@ def facilities(*, session: Session) -> list[FacilityRecord]:
     q = select(FacilityRow.external_id, FacilityRow.capacity, FacilityRow.council, FacilityRow.available_from,
                FacilityRow.available_to).order_by(FacilityRow.external_id)  # fmt: skip
     return [FacilityRecord(*row) for row in session.execute(q)]
+
+
+def organisation_councils(ids: Any, *, session: Session) -> dict[str, str]:
+    """``{organisation id: council}`` of the given organisations (unknown ids left out)."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    q = select(OrganisationRow.external_id, OrganisationRow.council).where(
+        OrganisationRow.external_id.in_(wanted)
+    )
+    return {str(a): str(b) for a, b in session.execute(q)}

@@ -189,3 +189,12 @@ def test_facility_and_placement_rounds_as_jobs(api: Api) -> None:
         assert r.status_code == 422, (payload, r.text)
         assert field in r.text
     assert api.call("trainer_bo", "POST", "/allocations", json={"kind": "facilities"}).status_code == 403
+
+
+def test_mobility_follows_the_needs_access_rules(api: Api) -> None:
+    # a trainer or council reads its own council only; other roles 403 (before any scoring)
+    assert api.call("trainer_bo", "GET", "/training/mobility?council=cork").status_code == 403
+    assert api.call("coord_cork", "GET", "/training/mobility").status_code == 403
+    assert api.call("host_cork", "GET", "/training/mobility").status_code == 403
+    r = api.call("admin", "GET", "/training/mobility")
+    assert r.status_code == 422 and "council" in r.text
