@@ -85,12 +85,7 @@ class RoundSpec:
             )
         if spec.council is not None and not isinstance(spec.council, str):
             raise ValidationError("must be a council code", Location(field="council"))
-        if spec.time_limit is not None and (
-            isinstance(spec.time_limit, bool)
-            or not isinstance(spec.time_limit, int | float)
-            or not 0.1 <= spec.time_limit <= 3600
-        ):
-            raise ValidationError("must be between 0.1 and 3600 seconds", Location(field="time_limit"))
+        other.check_time_limit(spec.time_limit)
         return spec
 
 

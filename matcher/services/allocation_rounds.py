@@ -56,6 +56,14 @@ def _check_int(spec: Any, name: str, lo: int, hi: int) -> None:
         raise ValidationError(f"must be an integer between {lo} and {hi}", Location(field=name))
 
 
+def check_time_limit(value: Any) -> None:
+    """Solver seconds: unset, or a number between 0.1 and 3600."""
+    if value is not None and (
+        isinstance(value, bool) or not isinstance(value, int | float) or not 0.1 <= value <= 3600
+    ):
+        raise ValidationError("must be between 0.1 and 3600 seconds", Location(field="time_limit"))
+
+
 def _from_params(cls: Any, params: Mapping[str, Any]) -> Any:
     known = {f.name for f in fields(cls)}
     for key in params:
@@ -115,12 +123,7 @@ class FacilitySpec:
         _check_int(spec, "duration", 1, WEEKS)
         if spec.year is not None:
             _check_int(spec, "year", 1900, 2999)
-        if spec.time_limit is not None and (
-            isinstance(spec.time_limit, bool)
-            or not isinstance(spec.time_limit, int | float)
-            or not 0.1 <= spec.time_limit <= 3600
-        ):
-            raise ValidationError("must be between 0.1 and 3600 seconds", Location(field="time_limit"))
+        check_time_limit(spec.time_limit)
         if spec.council is not None and not isinstance(spec.council, str):
             raise ValidationError("must be a council code", Location(field="council"))
         return spec
