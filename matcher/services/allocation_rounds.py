@@ -308,6 +308,7 @@ def build_facility_instance(
     openings = [c.opened for c in challenges if c.opened is not None]
     year = spec.year or (min(openings).year if openings else dt.date.today().year)
     requests: list[dict[str, Any]] = []
+    outside: list[dict[str, Any]] = []  # requests whose window cannot hold the booking
     used: set[str] = set()
     for i, ch in enumerate(challenges):
         if cancelled is not None and i % 10 == 0 and cancelled():
@@ -317,9 +318,13 @@ def build_facility_instance(
             if kind == "facility" and cid in stored and len(options) < spec.k and value > 0:
                 options.append({"facility": cid, "fit": round(float(value), 6)})
                 used.add(cid)
-        requests.append({"id": ch.id, "earliest": _week(ch.opened, year, 0),
-                         "latest": min(WEEKS, _week(ch.deadline, year, WEEKS) + 1),
-                         "duration": spec.duration, "amount": 1, "options": options})  # fmt: skip
+        earliest, latest = _week(ch.opened, year, 0), min(WEEKS, _week(ch.deadline, year, WEEKS) + 1)
+        if latest - earliest < spec.duration:  # e.g. opened in December: not bookable in this year
+            outside.append({"id": ch.id, "reason": f"not booked: its window, weeks {earliest}..{latest - 1} of "
+                            f"{year}, cannot hold {spec.duration} weeks"})  # fmt: skip
+        else:
+            requests.append({"id": ch.id, "earliest": earliest, "latest": latest, "duration": spec.duration,
+                             "amount": 1, "options": options})  # fmt: skip
         if progress is not None:
             progress(0.8 * (i + 1) / len(challenges), f"scored {i + 1} of {len(challenges)} requests")
     return {
@@ -335,6 +340,7 @@ def build_facility_instance(
             if f.id in used
         ],
         "requests": requests,
+        "outside": outside,
     }
 
 
@@ -348,6 +354,9 @@ def solve_facility_document(doc: dict[str, Any], spec: FacilitySpec) -> dict[str
         f"(fit {fit[(b['request'], b['facility'])]:.3f})"
         for b in result["bookings"]
     }
+    for r in doc.get("outside", []):
+        result["unassigned"].append(r["id"])
+        result["reasons"][r["id"]] = r["reason"]
     for r in doc["requests"]:
         if r["id"] not in result["reasons"]:
             result["reasons"][r["id"]] = (

@@ -37,6 +37,9 @@ def _programme(session) -> None:  # type: ignore[no-untyped-def]
                     opened=dt.date(2027, 1, 1), deadline=dt.date(2027, 2, 25))
         for i, c in enumerate(CHALLENGES)
     ]  # fmt: skip
+    late = t.Challenge("ch-late", "sme-1", "late", "opened in December", programmes=(t.Programme.FACILITY,),
+                       opened=dt.date(2027, 12, 20))  # fmt: skip
+    challenges.append(late)
     challenges.append(
         t.Challenge("ch-other", "sme-0", "x", "consultancy only", programmes=(t.Programme.CONSULTANCY,))
     )
@@ -65,8 +68,8 @@ def _scorer(seed: int):  # type: ignore[no-untyped-def]
             pool = [("facility", f) for f in FACILITIES]
         else:
             pool = [("organisation", g) for g in GROUPS]
-        ranked = sorted(pool, key=lambda p: -table[(challenge_id, p[1])])[:k]
-        return [(kind, x, table[(challenge_id, x)]) for kind, x in ranked]
+        ranked = sorted(pool, key=lambda p: -table.get((challenge_id, p[1]), 0.5))[:k]
+        return [(kind, x, table.get((challenge_id, x), 0.5)) for kind, x in ranked]
 
     return score, table
 
@@ -213,6 +216,12 @@ def test_facility_round_books_the_best_feasible_set(sessions) -> None:  # type: 
     with sessions() as s:
         n = s.scalar(select(MatchRow.pk).where(MatchRow.match_type == "facility").limit(1))
     assert n is not None and len(done.result["bookings"]) == 3
+    # opened on 20 December (week 50): weeks 50..51 cannot hold 4 weeks; unassigned with that reason, not a failure
+    assert done.result["unassigned"] == ["ch-late"]
+    assert (
+        done.result["reasons"]["ch-late"]
+        == "not booked: its window, weeks 50..51 of 2027, cannot hold 4 weeks"
+    )
     with pytest.raises(ConflictError, match="cannot be edited"), transaction(sessions) as s:
         allocation.override(done.id, CHALLENGES[0], None, session=s)
 
