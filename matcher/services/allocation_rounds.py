@@ -320,8 +320,9 @@ def build_facility_instance(
                 used.add(cid)
         earliest, latest = _week(ch.opened, year, 0), min(WEEKS, _week(ch.deadline, year, WEEKS) + 1)
         if latest - earliest < spec.duration:  # e.g. opened in December: not bookable in this year
-            outside.append({"id": ch.id, "reason": f"not booked: its window, weeks {earliest}..{latest - 1} of "
-                            f"{year}, cannot hold {spec.duration} weeks"})  # fmt: skip
+            window = (f"opens after {year}" if earliest >= WEEKS else
+                      f"its window, weeks {earliest}..{latest - 1} of {year}, cannot hold {spec.duration} weeks")  # fmt: skip
+            outside.append({"id": ch.id, "reason": f"not booked: {window}"})
         else:
             requests.append({"id": ch.id, "earliest": earliest, "latest": latest, "duration": spec.duration,
                              "amount": 1, "options": options})  # fmt: skip
