@@ -159,7 +159,14 @@ def register(app: typer.Typer) -> None:
         with transaction(factory) as session:
             record = allocation.new_round(spec, None, session=session)
         typer.echo(f"allocate: round {record.id} ({kind}): scoring and solving", err=True)
-        done = allocation.run_round(record.id, _score_fn(programme, factory), sessions=factory)
+
+        def phase(fraction: float, message: str) -> None:  # phases, and every 10th challenge scored
+            if not message.startswith("scored") or message.split()[1].endswith("0"):
+                typer.echo(f"allocate: {fraction:4.0%} {message}", err=True)
+
+        done = allocation.run_round(
+            record.id, _score_fn(programme, factory), sessions=factory, on_progress=phase
+        )
         if instance_out is not None and done.instance is not None:
             instance_out.write_text(json.dumps(done.instance, indent=2) + "\n", encoding="utf-8")
         _print_round(allocation.round_view(done), as_json)

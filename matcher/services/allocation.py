@@ -220,7 +220,9 @@ def _summary(kind: str, result: dict[str, Any]) -> str:
     return f"{result['status']}: {len(result['teams'])} teams"
 
 
-def run_round(round_id: str, score: ScoreFn, *, sessions: SessionFactory) -> arepo.RoundRecord:
+def run_round(
+    round_id: str, score: ScoreFn, *, sessions: SessionFactory, on_progress: Progress | None = None
+) -> arepo.RoundRecord:
     """Build, solve and store a round in three phases, recording progress as it goes (each step its
     own transaction).  A cancel is honoured between challenges while building, and between the
     phases (after solving, before storing); the solve itself (HiGHS, deferred acceptance) runs to
@@ -229,6 +231,8 @@ def run_round(round_id: str, score: ScoreFn, *, sessions: SessionFactory) -> are
     def progress(fraction: float, message: str) -> None:
         with transaction(sessions) as s:
             arepo.update_round(round_id, progress=round(fraction, 3), message=message, session=s)
+        if on_progress is not None:
+            on_progress(fraction, message)
 
     def cancelled() -> bool:
         with transaction(sessions) as s:

@@ -118,6 +118,12 @@ def test_placement_and_facility_rounds_from_the_cli(programme, capsys) -> None:
     assert [b["facility"] for b in view["result"]["bookings"]] == [best["facility"]]
     assert main(["allocate", "show", view["id"]]) == 0
     assert "ch-bo-1: booked " in capsys.readouterr().out
+    # the phases are reported on stderr
+    assert main(["allocate", "round", "--kind", "facilities", "--council", "bologna"]) == 0
+    phases = [
+        line for line in capsys.readouterr().err.splitlines() if line.startswith("allocate: ") and "%" in line
+    ]
+    assert [p.split("% ", 1)[1].split()[0] for p in phases][-2:] == ["solving", "storing"]
     # options of another kind, a bad kind: located, exit 2
     assert main(["allocate", "round", "--kind", "placements", "--min-size", "2"]) == 2
     assert "--min-size" in capsys.readouterr().err
