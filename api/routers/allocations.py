@@ -8,7 +8,7 @@ that is not the caller's answers 404, as if it did not exist.
 from __future__ import annotations
 
 import threading
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Request, Response, status
 from pydantic import BaseModel, ConfigDict, Field
@@ -23,9 +23,13 @@ RoundId = Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$", desc
 
 
 class RoundCreate(BaseModel):
-    """A consultancy round: the open consultancy challenges of a council, the stored students."""
+    """A round (docs/allocation.md): ``teams`` (the default) -- the open consultancy challenges of a
+    council and the stored students; ``placements`` -- Change of Perspective placements; ``facilities``
+    -- facility bookings.  A field of another kind's round answers 422."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
+
+    kind: Literal["teams", "placements", "facilities"] = Field("teams", description="The kind of round")
 
     council: str | None = Field(
         None, max_length=64, description="Council code; a coordinator's or council's own by default"
@@ -36,6 +40,21 @@ class RoundCreate(BaseModel):
     min_councils: int = Field(1, ge=0, le=6, description="Councils each staffed team must mix")
     time_limit: float | None = Field(
         None, ge=0.1, le=600, description="Solver seconds; unset: proven optimal"
+    )
+    direction: Literal["academics", "staff"] | None = Field(
+        None, description="placements: academics into SMEs (default) or SME staff into research groups"
+    )
+    capacity: int | None = Field(None, ge=0, le=1000, description="placements: places per host (1)")
+    top_k: int | None = Field(None, ge=1, le=500, description="placements: partners each side lists (10)")
+    optimal_for: Literal["applicants", "hosts"] | None = Field(
+        None, description="placements: which side's optimum"
+    )
+    tie: float | None = Field(
+        None, ge=0, le=10, description="placements: scores this close share a tie group"
+    )
+    duration: int | None = Field(None, ge=1, le=52, description="facilities: weeks each request books (4)")
+    year: int | None = Field(
+        None, ge=1900, le=2999, description="facilities: programme year (week 0 = 1 January)"
     )
 
 
@@ -66,22 +85,28 @@ def _scorer(request: Request):  # type: ignore[no-untyped-def]
     matcher = request.app.state.matcher
     sessions = request.app.state.sessions
 
-    def score(challenge_id: str, k: int) -> list[tuple[str, str, float]]:
+    def score(
+        challenge_id: str,
+        k: int,
+        programme: t.Programme = t.Programme.CONSULTANCY,
+        kinds: frozenset[str] = frozenset(),
+    ) -> list[tuple[str, str, float]]:
         session: Session
         with sessions() as session:
-            found = matcher.challenge_matches(challenge_id, t.Programme.CONSULTANCY, 4 * k, session=session)
+            found = matcher.challenge_matches(challenge_id, programme, 4 * k, session=session)
         return [(s.candidate_type.value, s.candidate_id, s.score) for s in found]
 
     return score
 
 
 @router.post("/allocations", response_model=RoundOut, status_code=status.HTTP_202_ACCEPTED,
-             summary="Start a consultancy round (a job)")  # fmt: skip
+             summary="Start a teams, placements or facilities round (a job)")  # fmt: skip
 def start_round(body: RoundCreate, request: Request, response: Response, principal: PrincipalDep,
                 session: SessionDep) -> Any:  # fmt: skip
     """Runs in the background: poll ``GET /allocations/{id}`` for progress and the result."""
     allocation.require_runner(principal)  # the role first: a trainer learns nothing from a 422
-    spec = allocation.RoundSpec.from_params(body.model_dump())
+    params = body.model_dump(exclude_unset=True)
+    spec = allocation.spec_from_params(params.pop("kind", "teams"), {"council": body.council, **params})
     record = allocation.new_round(spec, principal, session=session)
     session.commit()  # the job reads the round from its own sessions
     threading.Thread(

@@ -112,3 +112,36 @@ def demand(
     code = training.principal_council(principal, council)
     encoder = _programme_matcher(request).encoder
     return training.trainer_view(encoder, code, session=session)
+
+
+@router.get(
+    "/training/mobility",
+    summary="SME staff to training or placements abroad (council and trainer keys; admins)",
+)
+def mobility(
+    request: Request,
+    principal: PrincipalDep,
+    session: SessionDep,
+    council: Annotated[str | None, Query(max_length=64)] = None,
+) -> Any:
+    """For each SME of the council with staff: needs whose best module or research group is in another council."""
+    from matcher import types as t
+    from matcher.exceptions import NotFoundError
+    from matcher.services.mobility import mobility_plan
+
+    code = training.principal_council(principal, council)
+    matcher = request.app.state.matcher
+    encoder = _programme_matcher(request).encoder
+
+    def score(challenge_id: str, k: int, programme: t.Programme = t.Programme.CONSULTANCY,
+              kinds: frozenset[str] = frozenset()) -> list[tuple[str, str, float]]:  # fmt: skip
+        found = matcher.challenge_matches(challenge_id, programme, 4 * k, session=session)
+        return [(s.candidate_type.value, s.candidate_id, s.score) for s in found]
+
+    def recommend(sme: str) -> list[dict[str, Any]]:
+        try:
+            return list(training.recommend_for_sme(encoder, sme, session=session, k=0)["suggestions"])
+        except NotFoundError:
+            return []
+
+    return mobility_plan(code, recommend, score, session=session)

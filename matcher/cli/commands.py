@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -84,8 +85,11 @@ def _import_files(
     database_url: str | None,
     *,
     one_transaction: bool = False,
+    then: Callable[[Any], None] | None = None,
+    ignore: tuple[Path, ...] = (),
 ) -> None:
-    """``matcher import``; with ``one_transaction`` every file is stored in a single transaction."""
+    """``matcher import``; with ``one_transaction`` every file is stored in a single transaction
+    (and ``then(session)``, when given, runs inside it after the files)."""
     from matcher.ingest.files import iter_entity_files
     from matcher.services.importing import check_rejects_path, import_file, write_rejects
     from matcher.store.db import transaction
@@ -93,7 +97,7 @@ def _import_files(
     files: list[tuple[str | None, Path]] = []
     for path in paths:
         if path.is_dir():
-            found = list(iter_entity_files(path, ignore=[rejects]))
+            found = list(iter_entity_files(path, ignore=[rejects, *ignore]))
             if not found:
                 raise InvalidInputError(
                     "folder holds no entity files (e.g. organisations.csv)", Location(str(path))
@@ -115,6 +119,8 @@ def _import_files(
             reports.append(report)
             for _row, exc in report.rejected[:5]:
                 err.print(f"  rejected: {exc}", markup=False)
+        if then is not None and shared is not None:
+            then(shared)
     if skip_invalid:
         total_rejected = write_rejects(reports, rejects)
         if total_rejected:
@@ -169,7 +175,25 @@ def demo_data(
     counts = ", ".join(f"{n} {entity}" for entity, n in summary.counts.items())
     out.print(f"demo programme written to {out_dir}: {counts}; ground truth in {out_dir / 'ground_truth'}")
     if load:  # one transaction: a load that is interrupted leaves the database empty, so --if-empty retries
-        _import_files([out_dir], None, False, Path("rejects.jsonl"), database_url, one_transaction=True)
+        _import_files([out_dir], None, False, Path("rejects.jsonl"), database_url, one_transaction=True,
+                      then=_demo_training(out_dir), ignore=tuple(out_dir / n for n in DEMO_TRAINING))  # fmt: skip
+
+
+DEMO_TRAINING = ("training_modules.jsonl", "assessments.jsonl")
+
+
+def _demo_training(out_dir: Path) -> Callable[[Any], None]:
+    """Store the demo's training modules and assessments (``matcher training import``) in the load's transaction."""
+
+    def load(session: Any) -> None:
+        from matcher.services.training import import_training_file
+
+        for name in DEMO_TRAINING:
+            if (out_dir / name).exists():
+                rows = import_training_file(out_dir / name, session=session)["rows"]
+                out.print(f"{out_dir / name}: {rows} {name.split('.')[0].replace('_', ' ')} stored")
+
+    return load
 
 
 def stats(database_url: DbOption = None) -> None:

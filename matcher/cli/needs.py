@@ -193,3 +193,47 @@ def register(app: typer.Typer) -> None:
     """Add ``needs`` and ``training`` to ``app``."""
     app.add_typer(needs_app, name="needs")
     app.add_typer(training_app, name="training")
+
+
+@training_app.command("mobility")
+def training_mobility(
+    council: str = typer.Option(..., "--council", help="The council whose SME staff to plan for."),
+    as_json: bool = typer.Option(False, "--json", help="JSON output."),
+) -> None:
+    """SME staff to training or placements abroad, where the best capability for a need is in another council."""
+    from matcher import types as t
+    from matcher.config import load_settings
+    from matcher.exceptions import NotFoundError
+    from matcher.services.engine import make_programme_matcher
+    from matcher.services.matching import MatchFilters
+    from matcher.services.mobility import mobility_plan
+    from matcher.services.training import recommend_for_sme
+    from matcher.store.db import transaction
+
+    factory, _ = _session_and_encoder()
+    ranker = make_programme_matcher(load_settings(), progress=True)
+
+    def score(challenge_id: str, k: int, programme: t.Programme = t.Programme.CONSULTANCY,
+              kinds: frozenset[str] = frozenset()) -> list[tuple[str, str, float]]:  # fmt: skip
+        with factory() as s:
+            found = ranker.suggest(
+                challenge_id, programme, session=s, k=k, filters=MatchFilters(kinds=set(kinds) or None)
+            )
+        return [(x.candidate_type, x.candidate_id, x.score) for x in found]
+
+    with transaction(factory) as session:
+
+        def recommend(sme: str) -> list[dict]:  # type: ignore[type-arg]
+            try:
+                return recommend_for_sme(ranker.encoder, sme, session=session, k=0)["suggestions"]
+            except NotFoundError:  # an empty catalogue: no training abroad either
+                return []
+
+        body = mobility_plan(council, recommend, score, session=session)
+    lines = [f"mobility from {council}: {len(body['smes'])} SMEs with an option abroad"]
+    for s in body["smes"]:
+        lines.append(f"  {s['sme']} (staff: {', '.join(s['staff'])})")
+        lines += [f"    training {m['module']} in {m['council']} ({m['score']:.2f})" for m in s["training"]]
+        lines += [f"    placement at {p['research_group']} in {p['council']} for {p['challenge']} ({p['score']:.2f})"
+                  for p in s["placements"]]  # fmt: skip
+    _print(body, as_json, lines)

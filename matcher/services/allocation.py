@@ -32,8 +32,10 @@ from matcher.exceptions import (
     PermissionDeniedError,
     ValidationError,
 )
+from matcher.services import allocation_rounds as other
 from matcher.services import outcomes
 from matcher.services.access import Principal, Role
+from matcher.services.allocation_rounds import Cancelled
 from matcher.store import Session, SessionFactory, transaction
 from matcher.store import allocation_repository as arepo
 from matcher.store.api_repository import Suggestion, ownership
@@ -83,17 +85,8 @@ class RoundSpec:
             )
         if spec.council is not None and not isinstance(spec.council, str):
             raise ValidationError("must be a council code", Location(field="council"))
-        if spec.time_limit is not None and (
-            isinstance(spec.time_limit, bool)
-            or not isinstance(spec.time_limit, int | float)
-            or not 0.1 <= spec.time_limit <= 3600
-        ):
-            raise ValidationError("must be between 0.1 and 3600 seconds", Location(field="time_limit"))
+        other.check_time_limit(spec.time_limit)
         return spec
-
-
-class Cancelled(MatcherError):
-    """The round was cancelled while it ran."""
 
 
 # --------------------------------------------------------------------------- building and solving
@@ -171,21 +164,75 @@ def audit_teams(doc: dict[str, Any], teams: list[dict[str, Any]]) -> dict[str, A
 
 
 # --------------------------------------------------------------------------- the job
-def new_round(spec: RoundSpec, principal: Principal | None, *, session: Session) -> arepo.RoundRecord:
+KINDS = ("teams", "placements", "facilities")
+
+
+def spec_from_params(
+    kind: str, params: dict[str, Any]
+) -> RoundSpec | other.PlacementSpec | other.FacilitySpec:
+    """The validated spec of a round of ``kind`` (``teams``, ``placements`` or ``facilities``)."""
+    if kind == "teams":
+        return RoundSpec.from_params(params)
+    if kind == "placements":
+        return other.PlacementSpec.from_params(params)
+    if kind == "facilities":
+        return other.FacilitySpec.from_params(params)
+    raise ValidationError(
+        f"unknown round kind {kind!r}; expected one of {', '.join(KINDS)}", Location(field="kind")
+    )
+
+
+def new_round(
+    spec: RoundSpec | other.PlacementSpec | other.FacilitySpec,
+    principal: Principal | None,
+    *,
+    session: Session,
+) -> arepo.RoundRecord:
     council, organisation = creation_scope(principal, spec.council, session=session)
-    spec = RoundSpec(**{**asdict(spec), "council": council})
+    kind = getattr(spec, "kind", "teams")
+    params = {**asdict(spec), "council": council}
     round_id = f"alloc-{uuid.uuid4().hex[:12]}"
-    return arepo.create_round(round_id, kind="teams", council=council, organisation_id=organisation,
-                              created_by=principal.actor if principal else "cli", params=asdict(spec),
+    return arepo.create_round(round_id, kind=kind, council=council, organisation_id=organisation,
+                              created_by=principal.actor if principal else "cli", params=params,
                               session=session)  # fmt: skip
 
 
-def run_round(round_id: str, score: ScoreFn, *, sessions: SessionFactory) -> arepo.RoundRecord:
-    """Build, solve and store a round, recording progress as it goes (each step its own transaction)."""
+def _phases(kind: str, spec: Any, score: Any) -> tuple[Any, Any, Any]:
+    """``(build, solve, store)`` of a round kind."""
+    if kind == "placements":
+        return (other.build_placement_instance, lambda doc: other.solve_placement_document(doc, spec),
+                other.store_placement_proposals)  # fmt: skip
+    if kind == "facilities":
+        return (other.build_facility_instance, lambda doc: other.solve_facility_document(doc, spec),
+                other.store_facility_proposals)  # fmt: skip
+
+    def build(spec: RoundSpec, score: Any, **kw: Any) -> dict[str, Any]:
+        return build_team_instance(spec, score, **kw)
+
+    return build, lambda doc: solve_team_document(doc, time_limit=spec.time_limit), _store_proposals
+
+
+def _summary(kind: str, result: dict[str, Any]) -> str:
+    if kind == "placements":
+        return f"{result['status']}: {len(result['matching'])} placements"
+    if kind == "facilities":
+        return f"{result['status']}: {len(result['bookings'])} bookings"
+    return f"{result['status']}: {len(result['teams'])} teams"
+
+
+def run_round(
+    round_id: str, score: ScoreFn, *, sessions: SessionFactory, on_progress: Progress | None = None
+) -> arepo.RoundRecord:
+    """Build, solve and store a round in three phases, recording progress as it goes (each step its
+    own transaction).  A cancel is honoured between challenges while building, and between the
+    phases (after solving, before storing); the solve itself (HiGHS, deferred acceptance) runs to
+    its end or its time limit."""
 
     def progress(fraction: float, message: str) -> None:
         with transaction(sessions) as s:
             arepo.update_round(round_id, progress=round(fraction, 3), message=message, session=s)
+        if on_progress is not None:
+            on_progress(fraction, message)
 
     def cancelled() -> bool:
         with transaction(sessions) as s:
@@ -197,17 +244,21 @@ def run_round(round_id: str, score: ScoreFn, *, sessions: SessionFactory) -> are
             if record.cancel_requested:
                 raise Cancelled("cancelled before it started")
             arepo.update_round(round_id, status="running", message="building the instance", session=s)
-        spec = RoundSpec.from_params(record.params)
+        spec = spec_from_params(record.kind, record.params)
+        build, solve, store = _phases(record.kind, spec, score)
         with transaction(sessions) as s:
-            doc = build_team_instance(spec, score, session=s, progress=progress, cancelled=cancelled)
-        progress(0.8, f"solving {len(doc['students'])} students x {len(doc['challenges'])} challenges")
-        result = solve_team_document(doc, time_limit=spec.time_limit)
+            doc = build(spec, score, session=s, progress=progress, cancelled=cancelled)
+        if cancelled():
+            raise Cancelled("cancelled after building the instance")
+        progress(0.8, "solving " + ", ".join(f"{len(v)} {k}" for k, v in doc.items() if isinstance(v, list)))
+        result = solve(doc)
         if cancelled():
             raise Cancelled("cancelled while solving")
+        progress(0.95, "storing the proposals")
         with transaction(sessions) as s:
-            _store_proposals(round_id, result, doc, session=s)
+            store(round_id, result, doc, session=s)
             return arepo.update_round(round_id, status="done", progress=1.0, instance=doc, result=result,
-                                      message=f"{result['status']}: {len(result['teams'])} teams", session=s)  # fmt: skip
+                                      message=_summary(record.kind, result), session=s)  # fmt: skip
     except Cancelled as exc:
         with transaction(sessions) as s:
             return arepo.update_round(round_id, status="cancelled", message=str(exc), session=s)
@@ -247,6 +298,11 @@ def override(round_id: str, student: str, challenge: str | None, *, session: Ses
     record = arepo.get_round(round_id, session=session)
     if record.status != "done" or record.result is None or record.instance is None:
         raise ConflictError(f"round {round_id} is {record.status}; only a finished round can be edited")
+    if record.kind == "placements":
+        return arepo.update_round(round_id, result=other.override_placement(record, student, challenge),
+                                  session=session)  # fmt: skip
+    if record.kind != "teams":
+        other.no_override(record, student, challenge)
     ids = {s["id"] for s in record.instance["students"]}
     if student not in ids:
         raise ValidationError(f"student {student!r} is not in this round", Location(field="student"))

@@ -9,9 +9,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from matcher.exceptions import NotFoundError
-from matcher.store.models import AllocationRoundRow, ChallengeRow, OrganisationRow, PersonRow
+from matcher.store.models import AllocationRoundRow, ChallengeRow, FacilityRow, OrganisationRow, PersonRow
 
-__all__ = ["RoundRecord", "StudentRecord", "create_round", "get_round", "open_consultancy_challenges",
+__all__ = ["FacilityRecord", "OpenChallenge", "PersonRecord", "RoundRecord", "StudentRecord", "create_round",
+           "facilities", "get_round", "open_challenges_for", "open_consultancy_challenges", "organisation_councils",
+           "people",
            "students", "update_round"]  # fmt: skip
 
 ROUND_FIELDS = ("status", "progress", "message", "cancel_requested", "instance", "result", "params")
@@ -117,3 +119,75 @@ def update_round(round_id: str, *, session: Session, **changes: Any) -> RoundRec
         setattr(row, name, value)
     session.flush()
     return _record(row)
+
+
+# --------------------------------------------------------------------------- placement and facility rounds
+@dataclass(frozen=True)
+class PersonRecord:
+    id: str
+    kind: str
+    council: str
+    organisation_id: str
+
+
+@dataclass(frozen=True)
+class OpenChallenge:
+    id: str
+    council: str
+    sme_id: str
+    opened: Any  # dt.date | None
+    deadline: Any  # dt.date | None
+
+
+@dataclass(frozen=True)
+class FacilityRecord:
+    id: str
+    capacity: int
+    council: str
+    available_from: Any  # dt.date | None
+    available_to: Any  # dt.date | None
+
+
+def people(kind: str, *, session: Session, consent_only: bool = True) -> list[PersonRecord]:
+    """Stored people of one kind (``academic``, ``sme_staff``, ...) with their organisation's council."""
+    q = select(PersonRow.external_id, PersonRow.kind, OrganisationRow.council, OrganisationRow.external_id).join(
+        OrganisationRow, PersonRow.organisation_pk == OrganisationRow.pk
+    ).where(PersonRow.kind == kind)  # fmt: skip
+    if consent_only:
+        q = q.where(PersonRow.consent.is_(True))
+    return [PersonRecord(*row) for row in session.execute(q.order_by(PersonRow.external_id))]
+
+
+def open_challenges_for(
+    programme: str, council: str | None = None, *, session: Session, any_programme: bool = False
+) -> list[OpenChallenge]:
+    """Open challenges whose programmes name ``programme`` (any, with ``any_programme``), of one council or all."""
+    q = select(ChallengeRow.external_id, ChallengeRow.programmes, OrganisationRow.council,
+               OrganisationRow.external_id, ChallengeRow.opened, ChallengeRow.deadline).join(
+        OrganisationRow, ChallengeRow.sme_pk == OrganisationRow.pk
+    ).where(ChallengeRow.status == "open")  # fmt: skip
+    if council:
+        q = q.where(OrganisationRow.council == council)
+    return [
+        OpenChallenge(i, c, sme, opened, deadline)
+        for i, programmes, c, sme, opened, deadline in session.execute(q.order_by(ChallengeRow.external_id))
+        if any_programme or programme in (programmes or ())
+    ]
+
+
+def facilities(*, session: Session) -> list[FacilityRecord]:
+    """Every stored facility with its capacity and availability period, by id."""
+    q = select(FacilityRow.external_id, FacilityRow.capacity, FacilityRow.council, FacilityRow.available_from,
+               FacilityRow.available_to).order_by(FacilityRow.external_id)  # fmt: skip
+    return [FacilityRecord(*row) for row in session.execute(q)]
+
+
+def organisation_councils(ids: Any, *, session: Session) -> dict[str, str]:
+    """``{organisation id: council}`` of the given organisations (unknown ids left out)."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    q = select(OrganisationRow.external_id, OrganisationRow.council).where(
+        OrganisationRow.external_id.in_(wanted)
+    )
+    return {str(a): str(b) for a, b in session.execute(q)}

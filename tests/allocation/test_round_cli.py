@@ -72,3 +72,60 @@ def test_round_is_optimal_for_its_stored_instance_and_can_be_edited(programme, c
     assert "give exactly one of --to CHALLENGE or --unassign" in capsys.readouterr().err
     assert main(["allocate", "show", "alloc-missing"]) == 2
     assert "allocation round 'alloc-missing' not found" in capsys.readouterr().err
+
+
+def test_placement_and_facility_rounds_from_the_cli(programme, capsys) -> None:
+    # one open challenge of Bologna asks for placement (of an SME with no tie to Cork: sme-bo-1 has a joint
+    # project with hei-cork, which the placement rules exclude), one academic is stored: the only acceptable pair
+    url = f"sqlite:///{programme / 'matcher.db'}"
+    engine, factory = open_database(url)
+    with transaction(factory) as session:
+        repo.upsert("organisations", [t.Organisation("sme-bo-9", t.OrgKind.SME, "Raffreddamento", "bologna", "IT")],
+                    session=session)  # fmt: skip
+        repo.upsert("challenges", [t.Challenge("ch-bo-pl", "sme-bo-9", "A researcher on site",
+                                               "Hydrodynamics of our cooling loop", programmes=(t.Programme.PLACEMENT,))],
+                    session=session)  # fmt: skip
+        repo.upsert("facilities", [t.Facility("fac-bo-weld", "sme-bo-9", t.FacilityKind.LAB, "Welding cell",
+                                              "A robotic welding cell.", council="bologna", country="IT")],
+                    session=session)  # fmt: skip
+        repo.upsert("profiles", [t.CapabilityProfile("prof-acad-cork-1", t.OwnerType.PERSON, "acad-cork-1"),
+                                 t.CapabilityProfile("prof-fac-bo-weld", t.OwnerType.FACILITY, "fac-bo-weld")],
+                    session=session)  # fmt: skip
+        repo.upsert("documents", [t.Document("prof-acad-cork-1-d01", "prof-acad-cork-1", t.DocumentKind.CV,
+                                             "cooling loop hydrodynamics"),
+                                  t.Document("prof-fac-bo-weld-d01", "prof-fac-bo-weld", t.DocumentKind.FACILITY,
+                                             "Robotic welding line; welding robots; the welding line stops")],
+                    session=session)  # fmt: skip
+    engine.dispose()
+    assert main(["allocate", "round", "--kind", "placements", "--council", "bologna", "--json"]) == 0
+    view = json.loads(capsys.readouterr().out)
+    assert view["kind"] == "placements" and view["status"] == "done", view
+    assert view["result"]["matching"] == [{"applicant": "acad-cork-1", "host": "ch-bo-pl"}]
+    assert view["result"]["blocking_pairs"] == []
+    # unplacing the academic by hand leaves the one blocking pair; exit 1
+    assert main(["allocate", "override", view["id"], "acad-cork-1", "--unassign"]) == 1
+    assert "blocking pair: acad-cork-1 and ch-bo-pl prefer each other" in capsys.readouterr().out
+    # a facility round: ch-bo-1 asks for one; its best-fitting option is booked (nothing competes with it)
+    inst_path = programme / "facilities.json"
+    assert main(["allocate", "round", "--kind", "facilities", "--council", "bologna", "--k", "3",
+                 "--instance-out", str(inst_path), "--json"]) == 0  # fmt: skip
+    view = json.loads(capsys.readouterr().out)
+    doc = json.loads(inst_path.read_text())
+    [request] = doc["requests"]
+    assert request["id"] == "ch-bo-1" and request["options"]
+    best = max(request["options"], key=lambda o: o["fit"])
+    assert view["result"]["objective"] == pytest.approx(best["fit"])
+    assert [b["facility"] for b in view["result"]["bookings"]] == [best["facility"]]
+    assert main(["allocate", "show", view["id"]]) == 0
+    assert "ch-bo-1: booked " in capsys.readouterr().out
+    # the phases are reported on stderr
+    assert main(["allocate", "round", "--kind", "facilities", "--council", "bologna"]) == 0
+    phases = [
+        line for line in capsys.readouterr().err.splitlines() if line.startswith("allocate: ") and "%" in line
+    ]
+    assert [p.split("% ", 1)[1].split()[0] for p in phases][-2:] == ["solving", "storing"]
+    # options of another kind, a bad kind: located, exit 2
+    assert main(["allocate", "round", "--kind", "placements", "--min-size", "2"]) == 2
+    assert "--min-size" in capsys.readouterr().err
+    assert main(["allocate", "round", "--kind", "rota"]) == 2
+    assert "--kind" in capsys.readouterr().err

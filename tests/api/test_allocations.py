@@ -152,3 +152,49 @@ def test_hostile_round_bodies_get_422(api: Api, body) -> None:
 def test_guessed_and_hostile_round_ids(api: Api, round_id) -> None:
     r = api.call("admin", "GET", f"/allocations/{round_id}")
     assert r.status_code in (404, 422), r.text
+
+
+def test_facility_and_placement_rounds_as_jobs(api: Api) -> None:
+    # Bologna's one open challenge that asks for a facility is ch-bo-1 (opened 1 Oct 2026, deadline 1 Mar 2027:
+    # weeks 39..52 of 2026). FakeMatcher scores fac-cork-1 (capacity 2, open all year) 0.8 and fac-bo-1 0.4:
+    # the optimum books fac-cork-1 for 4 weeks, fit 0.8, and stores it as a proposed facility match.
+    r = api.call("council_bo", "POST", "/allocations", json={"kind": "facilities"})
+    assert r.status_code == 202, r.text
+    assert r.json()["kind"] == "facilities"
+    body = _wait(api, "council_bo", r.json()["id"])
+    assert body["status"] == "done", body
+    result = body["result"]
+    assert result["objective"] == pytest.approx(0.8)
+    [booking] = result["bookings"]
+    assert booking["request"] == "ch-bo-1" and booking["facility"] == "fac-cork-1"
+    assert booking["start"] >= 39 and booking["end"] == booking["start"] + 4 <= 52
+    # a facilities round cannot be edited by hand
+    edited = api.call("council_bo", "POST", f"/allocations/{body['id']}/override",
+                      json={"student": "ch-bo-1", "challenge": None})  # fmt: skip
+    assert edited.status_code == 409
+    # no challenge of Cork asks for placement: the round fails with that reason (not a 5xx)
+    r = api.call("coord_cork", "POST", "/allocations", json={"kind": "placements", "optimal_for": "hosts"})
+    assert r.status_code == 202, r.text
+    body = _wait(api, "coord_cork", r.json()["id"])
+    assert (
+        body["status"] == "failed"
+        and body["message"] == "no open challenges ask for placement in council 'cork'"
+    )
+    # fields of another kind, bad values, and roles
+    for payload, field in [({"kind": "placements", "min_size": 2}, "min_size"),
+                           ({"kind": "facilities", "direction": "staff"}, "direction"),
+                           ({"kind": "placements", "optimal_for": "both"}, "optimal_for"),
+                           ({"kind": "rota"}, "kind")]:  # fmt: skip
+        r = api.call("council_bo", "POST", "/allocations", json=payload)
+        assert r.status_code == 422, (payload, r.text)
+        assert field in r.text
+    assert api.call("trainer_bo", "POST", "/allocations", json={"kind": "facilities"}).status_code == 403
+
+
+def test_mobility_follows_the_needs_access_rules(api: Api) -> None:
+    # a trainer or council reads its own council only; other roles 403 (before any scoring)
+    assert api.call("trainer_bo", "GET", "/training/mobility?council=cork").status_code == 403
+    assert api.call("coord_cork", "GET", "/training/mobility").status_code == 403
+    assert api.call("host_cork", "GET", "/training/mobility").status_code == 403
+    r = api.call("admin", "GET", "/training/mobility")
+    assert r.status_code == 422 and "council" in r.text
