@@ -175,8 +175,8 @@ def council_page(request: Request, principal: UiPrincipal, session: SessionDep) 
 def facilities_page(request: Request, principal: UiPrincipal, session: SessionDep) -> Response:
     """My facilities and the requests naming them (facility suggestions, as each record lets me see it).
 
-    Bookings: the allocation service books facilities from instance files only
-    (``matcher allocate facilities``); no booking is stored, so the page says so.
+    Bookings: a facility round stores its bookings as proposed facility matches, so they are
+    rows of the requests table; their weeks and reasons live in the round (the page says so).
     """
     facilities = managed_records(principal, "facilities", "host_id", session=session)
     names = {f.id: f.name for f in facilities}

@@ -39,6 +39,7 @@ from matcher.services.allocation_rounds import Cancelled
 from matcher.store import Session, SessionFactory, transaction
 from matcher.store import allocation_repository as arepo
 from matcher.store.api_repository import Suggestion, ownership
+from matcher.store.repository import council_codes
 
 log = logging.getLogger(__name__)
 
@@ -332,7 +333,12 @@ def override(round_id: str, student: str, challenge: str | None, *, session: Ses
 def creation_scope(
     principal: Principal | None, council: str | None, *, session: Session
 ) -> tuple[str | None, str | None]:
-    """The council (and coordinator organisation) a new round belongs to; raises when not allowed."""
+    """The council (and coordinator organisation) a new round belongs to; raises when not allowed.
+
+    An unknown council code is a located validation error, whoever asks (an admin included).
+    """
+    if council is not None and council not in council_codes(session=session):
+        raise ValidationError(f"unknown council {council!r}", Location(field="council"))
     if principal is None or principal.role is Role.ADMIN:
         return council, None
     if principal.role is Role.COUNCIL:

@@ -219,10 +219,10 @@ def test_a_graph_reason_reads_as_a_network_row() -> None:
     )
 
 
-def test_the_host_page_says_plainly_that_no_booking_is_stored(api: Api) -> None:
+def test_the_host_page_says_where_a_rounds_bookings_are(api: Api) -> None:
     sign_in(api, "host_park")
     page = api.client.get("/ui/facilities").text
-    assert 'id="no-bookings"' in page and "stores none" in page
+    assert 'id="no-bookings"' in page and "stored as proposed facility matches" in page
 
 
 class GraphMatcher(FakeMatcher):
