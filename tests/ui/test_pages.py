@@ -234,11 +234,19 @@ def test_docs_and_redoc_load_nothing_from_outside(api: Api) -> None:
     assert not re.search(r"(src|href)=[\"']https?://", api.client.get("/ui/").text)
 
 
-def test_score_bands_are_quarter_steps_on_the_calibrated_scale() -> None:
-    assert [band(s).level for s in (-1.0, 0.0, 0.24, 0.25, 0.5, 0.74, 0.75, 0.99, 1.0, 3.0)] == [
+def test_score_bands_are_unit_steps_on_the_default_methods_scale() -> None:
+    assert [band(s).level for s in (-1.0, 0.0, 0.99, 1.0, 2.0, 2.99, 3.0, 3.99, 4.0, 9.0)] == [
         1, 1, 1, 2, 3, 3, 4, 4, 5, 5
     ]  # fmt: skip
-    assert band(0.8).label == "strong match (4 of 5; score 0.80)"
+    assert band(3.2).label == "strong match (4 of 5; score 3.20)"
+
+
+def test_score_bands_belong_to_the_default_method() -> None:
+    """The edges were measured on the default method's scores; a new default must re-derive them."""
+    from api.ui.present import BAND_METHOD
+    from matcher.ranking import DEFAULT_METHOD
+
+    assert BAND_METHOD == DEFAULT_METHOD
 
 
 def test_outcomes_by_month_counts_each_event_in_its_month() -> None:
