@@ -121,7 +121,14 @@ def neutralise(value: str) -> str:
     return value
 
 
-def _read_csv(path: Path, text: str, entity: str) -> list[RawRow]:
+def _too_many(path: Path, line: int, max_rows: int) -> InvalidInputError:
+    return InvalidInputError(
+        f"more than {max_rows:,} records; split the file, or import it with `matcher import`",
+        Location(str(path), line),
+    )
+
+
+def _read_csv(path: Path, text: str, entity: str, max_rows: int | None = None) -> list[RawRow]:
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
@@ -154,6 +161,8 @@ def _read_csv(path: Path, text: str, entity: str) -> list[RawRow]:
                 raise InvalidInputError(
                     f"expected {len(header)} cells, found {len(values)}", Location(str(path), line)
                 )
+            if max_rows is not None and len(rows) >= max_rows:
+                raise _too_many(path, line, max_rows)
             rows.append(RawRow(line, {h: _unneutralise(v) for h, v in zip(header, values, strict=True)}))
     except csv.Error as exc:
         raise InvalidInputError(f"malformed CSV: {exc}", Location(str(path), reader.line_num)) from None
@@ -200,11 +209,13 @@ def json_lines(text: str) -> Iterator[tuple[int, str]]:
         yield number, line.removesuffix("\r")
 
 
-def _read_jsonl(path: Path, text: str) -> list[RawRow]:
+def _read_jsonl(path: Path, text: str, max_rows: int | None = None) -> list[RawRow]:
     rows = []
     for number, line in json_lines(text):
         if not line.strip():
             continue
+        if max_rows is not None and len(rows) >= max_rows:
+            raise _too_many(path, number, max_rows)
         data = parse_json_line(line, Location(str(path), number))
         if not isinstance(data, dict):
             raise InvalidInputError(
@@ -214,18 +225,22 @@ def _read_jsonl(path: Path, text: str) -> list[RawRow]:
     return rows
 
 
-def read_rows(path: Path, entity: str) -> list[RawRow]:
+def read_rows(path: Path, entity: str, *, max_rows: int | None = None) -> list[RawRow]:
     """Raw rows of a CSV or JSON Lines file, each with its 1-based line number.
+
+    ``max_rows`` bounds the work one file may cause (uploads through the API): reading stops
+    at the first record past it, before any row is validated.
 
     Raises
     ------
     InvalidInputError
-        When the file as a whole is unusable, or holds no record (header only).
+        When the file as a whole is unusable, holds no record (header only), or more than
+        ``max_rows`` records.
     """
     path = Path(path)
     fmt = file_format(path)
     text = _decode(path)
-    rows = _read_csv(path, text, entity) if fmt == "csv" else _read_jsonl(path, text)
+    rows = _read_csv(path, text, entity, max_rows) if fmt == "csv" else _read_jsonl(path, text, max_rows)
     if not rows:
         raise InvalidInputError("file holds no records (only a header or blank lines)", Location(str(path)))
     return rows

@@ -151,9 +151,21 @@ _TRUE = {"true", "1", "yes", "y", "t"}
 _FALSE = {"false", "0", "no", "n", "f"}
 
 
-def _coerce(spec: FieldSpec, value: Any, loc: Location) -> Any:
-    def fail(reason: str) -> ValidationError:
-        return ValidationError(reason, loc)
+class _FieldProblem(Exception):
+    """What is wrong with one field's value; :func:`parse_record` adds where (file, line, field).
+
+    A :class:`~matcher.exceptions.Location` is built only for a field that fails, so a large
+    import does not build eight of them a row.
+    """
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _coerce(spec: FieldSpec, value: Any) -> Any:
+    def fail(reason: str) -> _FieldProblem:
+        return _FieldProblem(reason)
 
     if isinstance(value, str) and (problem := text_problem(value)):
         raise fail(problem)
@@ -257,31 +269,40 @@ def parse_record(
         )
     kwargs: dict[str, Any] = {}
     for name, spec in specs.items():
-        loc = Location(file, line, name)
         value = data.get(name)
         if _is_blank(value):
             if spec.required:
-                raise ValidationError("required field is missing or empty", loc)
+                raise ValidationError("required field is missing or empty", Location(file, line, name))
             continue
-        if spec.kind == "text" and isinstance(value, str):
-            value = value.strip() if name not in LONG_FIELDS else value
-        codes = CODE_LISTS.get(name)
-        # Before the length check: "not a country code" says more than "too long".
-        text_code = codes and spec.kind == "text" and isinstance(value, str) and not text_problem(value)
-        if text_code and codes and value not in codes[0]:
-            raise ValidationError(f"{value!r} is not {codes[1]}", loc)
-        kwargs[name] = _coerce(spec, value, loc)
-        if name in ID_FIELDS and not ID_PATTERN.fullmatch(kwargs[name]):
-            raise ValidationError(
-                f"{kwargs[name]!r} is not a valid id (letters, digits, . _ : -; at most 64 characters)", loc
-            )
-        if codes and spec.kind == "list":
-            bad = [x for x in kwargs[name] if x not in codes[0]]
-            if bad:
-                raise ValidationError(f"{bad[0]!r} is not {codes[1]}", loc)
+        try:
+            kwargs[name] = _field_value(name, spec, value)
+            continue
+        except _FieldProblem as problem:
+            reason = problem.reason
+        # Raised outside the handler, so the error does not carry the problem as its context.
+        raise ValidationError(reason, Location(file, line, name))
     record = (t.ENTITY_TYPES.get(entity) or t.TRAINING_TYPES[entity])(**kwargs)
     _check_record(entity, record, file, line)
     return record
+
+
+def _field_value(name: str, spec: FieldSpec, value: Any) -> Any:
+    """One field's value, coerced and checked (code lists, ids); raises :class:`_FieldProblem`."""
+    if spec.kind == "text" and isinstance(value, str):
+        value = value.strip() if name not in LONG_FIELDS else value
+    codes = CODE_LISTS.get(name)
+    # Before the length check: "not a country code" says more than "too long".
+    text_code = codes and spec.kind == "text" and isinstance(value, str) and not text_problem(value)
+    if text_code and codes and value not in codes[0]:
+        raise _FieldProblem(f"{value!r} is not {codes[1]}")
+    value = _coerce(spec, value)
+    if name in ID_FIELDS and not ID_PATTERN.fullmatch(value):
+        raise _FieldProblem(f"{value!r} is not a valid id (letters, digits, . _ : -; at most 64 characters)")
+    if codes and spec.kind == "list":
+        bad = [x for x in value if x not in codes[0]]
+        if bad:
+            raise _FieldProblem(f"{bad[0]!r} is not {codes[1]}")
+    return value
 
 
 def _check_record(entity: str, record: Any, file: str | None, line: int | None) -> None:

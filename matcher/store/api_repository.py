@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -218,43 +218,79 @@ def _scope_clause(scope: RowScope, org: Any, council: Any, public: Any) -> Any:
 
 def ownership(entity: str, external_id: str, *, session: Session) -> Ownership:
     """Ownership of a stored record; :class:`NotFoundError` when there is none."""
-    cls: Any = ROW_CLASSES[entity]
-    stmt, org, council, public = _owner_select(entity)
-    found = session.execute(
-        stmt.with_only_columns(org, council, public).where(cls.external_id == external_id)
-    ).first()
+    found = ownerships(entity, [external_id], session=session).get(external_id)
     if found is None:
         raise NotFoundError(f"no {_singular(entity)} with id {external_id!r}")
-    return Ownership(found[0], found[1], bool(found[2]))
+    return found
+
+
+#: Ids per ``IN (...)`` query: well under SQLite's and PostgreSQL's bound-parameter limits.
+_ID_CHUNK = 5_000
+
+
+def ownerships(entity: str, external_ids: Collection[str], *, session: Session) -> dict[str, Ownership]:
+    """Ownership of each stored record among ``external_ids`` (absent ids are left out); one query per 5,000."""
+    cls: Any = ROW_CLASSES[entity]
+    stmt, org, council, public = _owner_select(entity)
+    ids = sorted(set(external_ids))
+    out: dict[str, Ownership] = {}
+    for start in range(0, len(ids), _ID_CHUNK):
+        chunk = ids[start : start + _ID_CHUNK]
+        rows = session.execute(
+            stmt.with_only_columns(cls.external_id, org, council, public).where(cls.external_id.in_(chunk))
+        )
+        out.update((ext, Ownership(o, c, bool(p))) for ext, o, c, p in rows)
+    return out
 
 
 def ownership_of_record(entity: str, record: Any, *, session: Session) -> Ownership:
     """Ownership a (new or changed) record would have, from the records it refers to."""
+    return ownerships_of_records(entity, [record], session=session)[0]
 
-    def of(target: str, ref: str) -> Ownership:
-        try:
-            return ownership(target, ref, session=session)
-        except NotFoundError:
-            return Ownership(None, None, False)
+
+def ownerships_of_records(entity: str, records: Sequence[Any], *, session: Session) -> list[Ownership]:
+    """Ownership each (new or changed) record would have, from the records it refers to.
+
+    The referenced records are read in one query per entity kind, whatever the number of
+    records (an import of 100,000 rows makes a handful of queries, not 100,000).
+    """
+    nobody = Ownership(None, None, False)
+
+    def lookup(target: str, refs: Iterable[str]) -> dict[str, Ownership]:
+        return ownerships(target, [r for r in refs if r], session=session)
 
     if entity == "organisations":
-        return Ownership(
-            record.id, record.council, record.visibility == t.Visibility.PUBLIC and record.consent
-        )
+        return [
+            Ownership(r.id, r.council, r.visibility == t.Visibility.PUBLIC and r.consent) for r in records
+        ]
     if entity == "people":
-        return Ownership(record.organisation_id, of("organisations", record.organisation_id).council, False)
+        orgs = lookup("organisations", (r.organisation_id for r in records))
+        return [
+            Ownership(r.organisation_id, orgs.get(r.organisation_id, nobody).council, False) for r in records
+        ]
     if entity == "challenges":
-        sme = of("organisations", record.sme_id)
-        return Ownership(record.sme_id, sme.council, record.visibility == t.Visibility.PUBLIC)
+        smes = lookup("organisations", (r.sme_id for r in records))
+        return [
+            Ownership(r.sme_id, smes.get(r.sme_id, nobody).council, r.visibility == t.Visibility.PUBLIC)
+            for r in records
+        ]
     if entity == "facilities":
-        return Ownership(record.host_id, record.council, True)
+        return [Ownership(r.host_id, r.council, True) for r in records]
     if entity == "profiles":
         target = {"organisation": "organisations", "person": "people", "facility": "facilities"}
-        owner = of(target[record.owner_type.value], record.owner_id)
-        public = owner.public if record.owner_type != t.OwnerType.PERSON else False
-        return Ownership(owner.organisation_id, owner.council, public)
+        owners = {
+            kind: lookup(name, (r.owner_id for r in records if r.owner_type.value == kind))
+            for kind, name in target.items()
+        }
+        out = []
+        for r in records:
+            owner = owners[r.owner_type.value].get(r.owner_id, nobody)
+            public = owner.public if r.owner_type != t.OwnerType.PERSON else False
+            out.append(Ownership(owner.organisation_id, owner.council, public))
+        return out
     if entity == "documents":
-        return of("profiles", record.profile_id)
+        profiles = lookup("profiles", (r.profile_id for r in records))
+        return [profiles.get(r.profile_id, nobody) for r in records]
     raise KeyError(entity)
 
 

@@ -148,6 +148,60 @@ def test_an_import_of_many_bad_rows_answers_a_capped_list(api: Api) -> None:
     assert len(skipped.content) < 50_000
 
 
+def test_an_upload_past_the_row_limit_is_refused_before_validation(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(records_service, "MAX_UPLOAD_ROWS", 3)
+    rows = "id,kind,name,council,country\n" + "".join(f"sme-r{i},sme,R,bologna,IT\n" for i in range(4))
+    refused = api.call("admin", "POST", "/imports/organisations", content=rows,
+                       headers={"content-type": "text/csv"})  # fmt: skip
+    assert refused.status_code == 422
+    [error] = refused.json()["errors"]
+    assert error["line"] == 5 and "more than 3 records" in error["reason"]  # the 4th record, after the header
+    assert api.call("admin", "GET", "/organisations/sme-r0").status_code == 404  # nothing stored
+    lines = "".join(json.dumps(ORG | {"id": f"sme-j{i}"}) + "\n" for i in range(4))
+    jsonl = api.call("admin", "POST", "/imports/organisations?skip_invalid=true", content=lines,
+                     headers={"content-type": "application/x-ndjson"})  # fmt: skip
+    assert jsonl.status_code == 422 and jsonl.json()["errors"][0]["line"] == 4
+    three = "id,kind,name,council,country\n" + "".join(f"sme-r{i},sme,R,bologna,IT\n" for i in range(3))
+    kept = api.call("admin", "POST", "/imports/organisations", content=three,
+                    headers={"content-type": "text/csv"})  # fmt: skip
+    assert kept.status_code == 200 and kept.json()["counts"] == {"created": 3}  # at the limit: stored
+
+
+def test_a_council_import_checks_ownership_in_a_fixed_number_of_queries(api: Api) -> None:
+    from sqlalchemy import event
+
+    engine = api.client.app.state.sessions.kw["bind"]  # type: ignore[attr-defined]
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        if statement.lstrip().upper().startswith("SELECT"):  # reads; the upsert's inserts are its own
+            statements.append(statement)
+
+    def import_people(n: int, tag: str) -> int:
+        rows = "id,organisation_id,kind,name\n" + "".join(
+            f"p-{tag}-{i},{'sme-bo-1' if i % 2 else 'hei-bo'},academic,P {i}\n" for i in range(n)
+        )
+        statements.clear()
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            done = api.call("council_bo", "POST", "/imports/people", content=rows,
+                            headers={"content-type": "text/csv"})  # fmt: skip
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        assert done.status_code == 200, done.text
+        assert done.json()["counts"] == {"created": n}
+        return len(statements)
+
+    few, many = import_people(4, "a"), import_people(400, "b")
+    assert many == few, (few, many)  # the same reads for 400 rows as for 4: none per row
+    outside = "id,organisation_id,kind,name\np-c-1,hei-cork,academic,P\n"
+    refused = api.call("council_bo", "POST", "/imports/people", content=outside,
+                       headers={"content-type": "text/csv"})  # fmt: skip
+    assert refused.status_code == 422 and "outside council bologna" in refused.json()["errors"][0]["reason"]
+
+
 def test_body_size_limits_are_checked_while_streaming(shared_api: Api) -> None:
     from api.limits import MAX_BODY_BYTES, MAX_IMPORT_BYTES
 

@@ -234,3 +234,43 @@ def test_utf16_is_called_utf16(tmp_path) -> None:  # type: ignore[no-untyped-def
     with pytest.raises(InvalidInputError, match="UTF-16") as info:
         read_rows(path, "organisations")
     assert "Latin-1" not in str(info.value)
+
+
+# ---------------------------------------------------------------- 16. bounded import work
+def test_rejected_rows_hold_no_traceback_and_the_collector_is_restored(sessions, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A rejected row's error keeps no frame alive (a kept traceback pinned ~2 kB a row), and
+    pausing the cycle collector while parsing never leaves it paused, on success or failure."""
+    import gc
+
+    from matcher.services.importing import validate_file
+
+    path = tmp_path / "organisations.csv"
+    path.write_text("id,kind,name,council,country\nbad id,sme,X,cork,IE\nok-1,sme,X,cork,Ireland\n", "utf-8")
+    assert gc.isenabled()
+    with sessions() as session:
+        _, good, rejected = validate_file(path, session=session)
+        assert not good and [(row.line, err.location.field) for row, err in rejected] == [
+            (2, "id"),
+            (3, "country"),
+        ]
+        assert all(err.__traceback__ is None and err.__context__ is None for _, err in rejected)
+        assert gc.isenabled()
+        with pytest.raises(InvalidInputError, match="more than 1 records") as refused:
+            validate_file(path, session=session, max_rows=1)
+        assert refused.value.location.line == 3 and gc.isenabled()
+        gc.disable()
+        try:
+            validate_file(path, session=session)
+            assert not gc.isenabled()  # a caller's own choice is kept
+        finally:
+            gc.enable()
+
+
+def test_row_limit_counts_records_not_lines(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "organisations.jsonl"
+    row = json.dumps({"id": "a", "kind": "sme", "name": "A", "council": "cork", "country": "IE"})
+    path.write_text(f"{row}\n\n\n{row}\n", encoding="utf-8")  # blank lines are not records
+    assert [r.line for r in read_rows(path, "organisations", max_rows=2)] == [1, 4]
+    with pytest.raises(InvalidInputError) as refused:
+        read_rows(path, "organisations", max_rows=1)
+    assert refused.value.location.line == 4
