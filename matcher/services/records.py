@@ -29,7 +29,7 @@ BODY = "request body"
 
 #: Records one upload may hold (``POST /imports/{entity}``, the import page).  With the body
 #: limit (api.limits) this bounds the CPU one request can take: a full file of bad rows
-#: is refused in about a second (docs/hardening.md); bigger files go through ``matcher import``.
+#: is refused in about a second (docs/performance.md, "Imports"); bigger files go through ``matcher import``.
 MAX_UPLOAD_ROWS = 100_000
 
 
