@@ -28,8 +28,8 @@ from matcher.store.api_repository import Ownership
 BODY = "request body"
 
 #: Records one upload may hold (``POST /imports/{entity}``, the import page).  With the body
-#: limit (api.limits) this bounds the CPU one request can take: a full file of bad rows
-#: is refused in about a second (docs/performance.md, "Imports"); bigger files go through ``matcher import``.
+#: limit (api.limits) this bounds the CPU one request can take: a full file of bad rows is
+#: refused in ~3 s of CPU (docs/performance.md, "Imports"); bigger files go through ``matcher import``.
 MAX_UPLOAD_ROWS = 100_000
 
 
