@@ -24,11 +24,11 @@ from pathlib import Path
 import numpy as np
 
 from evaluation.builtin import MATCH_TYPES, load_demo_corpus, load_file_dataset, reachable_qrels, rules_mask
-from evaluation.io import read_qrels
 from evaluation.metrics import evaluate_run
 from evaluation.split import split_queries
 from matcher.config import load_settings
 from matcher.embeddings.language import stop_words
+from matcher.formats.trec import read_qrels
 from matcher.ranking import LEARNED_FEATURES, LinearCombiner, ProfileRanker
 from matcher.services.engine import make_encoders
 

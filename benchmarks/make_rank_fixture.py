@@ -24,16 +24,9 @@ from pathlib import Path
 
 import numpy as np
 
+from matcher.formats.jsonl import read_objects, write_jsonl
+
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
-
-
-def _jsonl(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
-
-
-def _write(path: Path, rows: list[dict]) -> None:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
 
 
 def make_fixture(
@@ -43,8 +36,8 @@ def make_fixture(
     from matcher.ranking.rules import challenge_text_of
 
     rng = np.random.default_rng(seed)
-    challenges = sorted(_jsonl(demo / "challenges.jsonl"), key=lambda c: c["id"])
-    docs = [d for d in _jsonl(demo / "documents.jsonl") if d["kind"] in ("publication", "project")]
+    challenges = sorted(read_objects(demo / "challenges.jsonl"), key=lambda c: c["id"])
+    docs = [d for d in read_objects(demo / "documents.jsonl") if d["kind"] in ("publication", "project")]
     by_profile: dict[str, list[str]] = {}
     for d in docs:
         by_profile.setdefault(d["profile_id"], []).extend(
@@ -62,7 +55,7 @@ def make_fixture(
             other = challenges[(i * 7 + 3) % len(challenges)]
             text += "\n" + other["description"]
         rows.append({"id": f"c{i:04d}", "text": text, "language": c.get("language", "en")})
-    _write(out / "challenges.jsonl", rows)
+    write_jsonl(out / "challenges.jsonl", rows)
 
     seen: set[str] = set()
     profiles = []
@@ -83,7 +76,7 @@ def make_fixture(
             seen.add(text)
             documents.append({"id": f"p{j:03d}-d{k:02d}", "text": text, "language": "en"})
         profiles.append({"id": f"p{j:03d}", "seed_profile": owner, "documents": documents})
-    _write(out / "profiles.jsonl", profiles)
+    write_jsonl(out / "profiles.jsonl", profiles)
     return out / "challenges.jsonl", out / "profiles.jsonl"
 
 

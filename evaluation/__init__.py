@@ -5,6 +5,8 @@ dictionaries and arrays; ``io``, ``report``, ``benchmark`` and ``cli`` are the e
 See ``docs/evaluation.md``.
 """
 
+from matcher.formats.trec import read_qrels, read_run, write_qrels
+
 from .benchmark import BenchmarkResult, MethodChoice, run_benchmark, write_benchmark
 from .beyond_accuracy import (
     GroupScore,
@@ -17,16 +19,7 @@ from .beyond_accuracy import (
     lorenz_curve,
     quality_by_language_pair,
 )
-from .io import (
-    metadata_path,
-    read_mapping,
-    read_qrels,
-    read_ratings,
-    read_run,
-    read_run_metadata,
-    write_qrels,
-    write_run,
-)
+from .io import metadata_path, read_mapping, read_ratings, read_run_metadata, write_run
 from .metrics import DEFAULT_METRICS, RunScores, check_comparable, evaluate_run, parse_metrics
 from .pairwise import PairwiseLoss, weighted_pairwise_loss
 from .report import EvaluationReport, build_report, compute_report, render_tables, write_report

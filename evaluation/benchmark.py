@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from matcher.exceptions import Location, ValidationError
+from matcher.formats.trec import write_qrels
 
-from .io import write_qrels, write_run
+from .io import write_run
 from .metrics import evaluate_run, evaluated_queries, parse_metrics
 from .split import split_queries
 

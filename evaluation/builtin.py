@@ -25,7 +25,8 @@ from typing import Any
 
 import numpy as np
 
-from .io import read_qrels
+from matcher.formats.jsonl import read_objects
+from matcher.formats.trec import read_qrels
 
 MATCH_TYPES = ("consultancy", "placement", "partner", "facility")
 TOP_K = 100
@@ -112,11 +113,6 @@ class DemoCorpus:
     multi_model_id: str | None
 
 
-def _jsonl(path: Path) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
-
-
 @dataclass(frozen=True)
 class _DemoCandidate:
     kind: str
@@ -155,11 +151,11 @@ def load_demo_corpus(data: Path, encoder: Any, multi_encoder: Any | None) -> Dem
         strip_common_sentences,
     )
 
-    orgs = {o["id"]: o for o in _jsonl(data / "organisations.jsonl")}
-    people = {p["id"]: p for p in _jsonl(data / "people.jsonl")}
-    facilities = {f["id"]: f for f in _jsonl(data / "facilities.jsonl")}
-    profiles = sorted(_jsonl(data / "profiles.jsonl"), key=lambda p: p["id"])
-    docs = _jsonl(data / "documents.jsonl")
+    orgs = {o["id"]: o for o in read_objects(data / "organisations.jsonl")}
+    people = {p["id"]: p for p in read_objects(data / "people.jsonl")}
+    facilities = {f["id"]: f for f in read_objects(data / "facilities.jsonl")}
+    profiles = sorted(read_objects(data / "profiles.jsonl"), key=lambda p: p["id"])
+    docs = read_objects(data / "documents.jsonl")
     index = {p["id"]: i for i, p in enumerate(profiles)}
     docs = [d for d in docs if d["profile_id"] in index]
     with_docs = {d["profile_id"] for d in docs}
@@ -192,10 +188,10 @@ def load_demo_corpus(data: Path, encoder: Any, multi_encoder: Any | None) -> Dem
                                           f.get("capacity")))  # fmt: skip
     related: dict[str, set[str]] = {}
     rel_path = data / "relationships.jsonl"
-    for r in _jsonl(rel_path) if rel_path.exists() else []:
+    for r in read_objects(rel_path) if rel_path.exists() else []:
         related.setdefault(r["source_id"], set()).add(r["target_id"])
         related.setdefault(r["target_id"], set()).add(r["source_id"])
-    challenges = sorted(_jsonl(data / "challenges.jsonl"), key=lambda c: c["id"])
+    challenges = sorted(read_objects(data / "challenges.jsonl"), key=lambda c: c["id"])
     doc_profile = np.array([index[d["profile_id"]] for d in docs], dtype=np.int64)
     common = common_sentences([d["text"] for d in docs], doc_profile)  # as ProgrammeMatcher does
     ch_texts = strip_common_sentences(

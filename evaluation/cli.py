@@ -24,8 +24,9 @@ from typing import Annotated, Any
 import typer
 
 from matcher.exceptions import Location, ValidationError
+from matcher.formats.trec import read_qrels, read_run
 
-from .io import read_mapping, read_qrels, read_ratings, read_run, read_run_metadata
+from .io import read_mapping, read_ratings, read_run_metadata
 from .metrics import DEFAULT_METRICS, parse_metrics
 
 DEFAULT_OUT = Path("var/evaluation")

@@ -17,9 +17,10 @@ from typing import Any
 
 import numpy as np
 
-from evaluation.io import read_qrels
 from evaluation.metrics import evaluate_run
 from evaluation.uncertainty import bootstrap_ci
+from matcher.formats.jsonl import read_objects
+from matcher.formats.trec import read_qrels
 from matcher.needs import best_modules
 from matcher.services.training import AREA_WEIGHT, WEAK, load_areas, module_text
 from matcher.store.matching_repository import challenge_text_of
@@ -27,24 +28,20 @@ from matcher.store.matching_repository import challenge_text_of
 __all__ = ["training_benchmark"]
 
 
-def _jsonl(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
 def training_benchmark(data: Path, encoder: Any, *, n_resamples: int = 1000, seed: int = 0) -> dict[str, Any]:
     """``{variant: {"ndcg@10": mean, "ci": [lo, hi], "n": queries}}`` for the three variants."""
     data = Path(data)
     qrels = read_qrels(data / "ground_truth" / "training.qrels")
-    modules = _jsonl(data / "training_modules.jsonl")
+    modules = read_objects(data / "training_modules.jsonl")
     areas = {a.code: a for a in load_areas()}
     challenges: dict[str, list[str]] = defaultdict(list)
-    for c in _jsonl(data / "challenges.jsonl"):
+    for c in read_objects(data / "challenges.jsonl"):
         if c.get("status", "open") == "open":
             challenges[c["sme_id"]].append(
                 challenge_text_of(c["title"], c["description"], c.get("required_skills", []))
             )
     latest: dict[str, dict[str, tuple[str, int]]] = defaultdict(dict)
-    for a in _jsonl(data / "assessments.jsonl"):
+    for a in read_objects(data / "assessments.jsonl"):
         prev = latest[a["sme_id"]].get(a["area"])
         if prev is None or a["assessed_on"] >= prev[0]:
             latest[a["sme_id"]][a["area"]] = (a["assessed_on"], int(a["score"]))

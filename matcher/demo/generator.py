@@ -17,8 +17,9 @@ from typing import Any
 from matcher.demo import offers, organisations, people, relationships
 from matcher.demo.builder import TARGETS, Builder
 from matcher.demo.councils import COUNCIL_CODES
-from matcher.demo.ground_truth import format_qrels, qrels
+from matcher.demo.ground_truth import qrels
 from matcher.demo.topics import TOPICS
+from matcher.formats.trec import write_qrels
 from matcher.ingest.files import write_records
 from matcher.types import ENTITY_TYPES
 
@@ -115,7 +116,7 @@ def generate(out_dir: Path, *, seed: int = 7, scale: float = 1.0) -> DemoSummary
     gt.mkdir(exist_ok=True)
     judged = qrels(b.challenge_truth, b.profile_truth)
     for mtype, per in judged.items():
-        (gt / f"{mtype}.qrels").write_text(format_qrels(per), encoding="utf-8", newline="\n")
+        write_qrels(gt / f"{mtype}.qrels", per)
     topics_doc = {
         "topics": {t.id: {"label": t.label, "family": t.family} for t in TOPICS},
         "challenges": {

@@ -1,6 +1,6 @@
 """Graded relevance of the demo programme, derived from the latent topics.
 
-Grades (TREC qrels, only grade >= 1 is written):
+Grades (written as TREC qrels by :func:`matcher.formats.trec.write_qrels`, only grade >= 1):
 
 * **3**: the challenge's main topic is a *main* topic of the profile;
 * **2**: the main topic is a *minor* topic of the profile, or the challenge's secondary
@@ -111,13 +111,3 @@ def qrels(
                 per[ch.challenge_id] = judged
         out[mtype] = per
     return out
-
-
-def format_qrels(judgements: dict[str, dict[str, int]]) -> str:
-    """TREC qrels text, ``challenge_id 0 profile_id grade`` per line, sorted."""
-    lines = [
-        f"{cid} 0 {pid} {judgements[cid][pid]}"
-        for cid in sorted(judgements)
-        for pid in sorted(judgements[cid])
-    ]
-    return "".join(line + "\n" for line in lines)

@@ -24,8 +24,8 @@ from typing import Any
 import numpy as np
 
 from matcher import types as t
-from matcher.demo.ground_truth import format_qrels
 from matcher.demo.topics import TOPICS
+from matcher.formats.trec import write_qrels
 from matcher.ingest.files import write_records
 
 __all__ = ["write_training"]
@@ -111,6 +111,6 @@ def write_training(out_dir: Path, b: Any, seed: int) -> dict[str, int]:
     write_records(out_dir / "assessments.jsonl", "assessments", assessments)
     gt = out_dir / "ground_truth"
     gt.mkdir(exist_ok=True)
-    (gt / "training.qrels").write_text(format_qrels(qrels), encoding="utf-8", newline="\n")
+    write_qrels(gt / "training.qrels", qrels)
     return {"training_modules": len(modules), "assessments": len(assessments),
             "training_judgements": sum(len(v) for v in qrels.values())}  # fmt: skip

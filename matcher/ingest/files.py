@@ -1,5 +1,7 @@
 """Reading and writing entity files: CSV and JSON Lines, one file per entity type.
 
+JSON Lines are parsed and written by :mod:`matcher.formats.jsonl`.
+
 Readers return raw rows with their line numbers; :mod:`matcher.ingest.schema`
 validates them.  Problems with the file as a whole (encoding, emptiness, missing
 columns) raise :class:`~matcher.exceptions.InvalidInputError` with the location.
@@ -14,13 +16,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from matcher.exceptions import InvalidInputError, Location
+from matcher.formats.jsonl import json_lines, parse_object, write_jsonl
 from matcher.ingest.schema import field_specs, join_list_cell, to_raw
 from matcher.types import ENTITY_TYPES, TRAINING_TYPES
 
@@ -169,46 +171,6 @@ def _read_csv(path: Path, text: str, entity: str, max_rows: int | None = None) -
     return rows
 
 
-class _DuplicateKeyError(ValueError):
-    pass
-
-
-def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """A JSON object, refusing a key given twice (``json`` would keep the last silently)."""
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _DuplicateKeyError(f"key {key!r} appears twice in one object")
-        out[key] = value
-    return out
-
-
-def parse_json_line(line: str, location: Location) -> Any:
-    """One JSON value, or :class:`InvalidInputError` at ``location`` for anything ``json`` refuses:
-    bad syntax, duplicate keys, nesting too deep for the parser, integers too long to convert."""
-    try:
-        return json.loads(line, object_pairs_hook=_object)
-    except json.JSONDecodeError as exc:
-        reason = f"invalid JSON: {exc.msg} (column {exc.colno})"
-    except _DuplicateKeyError as exc:
-        reason = f"invalid JSON: {exc}"
-    except RecursionError:
-        reason = "invalid JSON: nested too deeply"
-    except ValueError as exc:  # e.g. an integer of more than 4300 digits
-        reason = f"invalid JSON: {str(exc).split(';')[0]}"
-    raise InvalidInputError(reason, location)
-
-
-def json_lines(text: str) -> Iterator[tuple[int, str]]:
-    """``(line number, line)`` of JSON Lines text: lines end at ``\\n`` (or ``\\r\\n``) only.
-
-    U+2028, U+2029, U+0085 and other characters that :meth:`str.splitlines` treats as line
-    breaks are text inside a JSON string, not line ends.
-    """
-    for number, line in enumerate(text.split("\n"), start=1):
-        yield number, line.removesuffix("\r")
-
-
 def _read_jsonl(path: Path, text: str, max_rows: int | None = None) -> list[RawRow]:
     rows = []
     for number, line in json_lines(text):
@@ -216,12 +178,7 @@ def _read_jsonl(path: Path, text: str, max_rows: int | None = None) -> list[RawR
             continue
         if max_rows is not None and len(rows) >= max_rows:
             raise _too_many(path, number, max_rows)
-        data = parse_json_line(line, Location(str(path), number))
-        if not isinstance(data, dict):
-            raise InvalidInputError(
-                f"expected a JSON object, got {type(data).__name__}", Location(str(path), number)
-            )
-        rows.append(RawRow(number, data))
+        rows.append(RawRow(number, parse_object(line, Location(str(path), number))))
     return rows
 
 
@@ -262,22 +219,18 @@ def _csv_cell(value: Any) -> str:
 def write_records(path: Path, entity: str, records: Iterable[Any]) -> int:
     """Write ``records`` to ``path`` as CSV or JSON Lines (by suffix); returns how many."""
     path = Path(path)
-    fmt = file_format(path)
+    if file_format(path) == "jsonl":
+        return write_jsonl(path, (to_raw(record) for record in records))
     path.parent.mkdir(parents=True, exist_ok=True)
     n = 0
     with path.open("w", encoding="utf-8", newline="") as fh:
-        if fmt == "jsonl":
-            for record in records:
-                fh.write(json.dumps(to_raw(record), ensure_ascii=False) + "\n")
-                n += 1
-        else:
-            columns = list(field_specs(entity))
-            writer = csv.writer(fh)
-            writer.writerow(columns)
-            for record in records:
-                raw = to_raw(record)
-                writer.writerow([_csv_cell(raw.get(c)) for c in columns])
-                n += 1
+        columns = list(field_specs(entity))
+        writer = csv.writer(fh)
+        writer.writerow(columns)
+        for record in records:
+            raw = to_raw(record)
+            writer.writerow([_csv_cell(raw.get(c)) for c in columns])
+            n += 1
     return n
 
 

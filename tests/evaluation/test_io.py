@@ -4,17 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from evaluation.io import (
-    metadata_path,
-    read_mapping,
-    read_qrels,
-    read_ratings,
-    read_run,
-    read_run_metadata,
-    write_qrels,
-    write_run,
-)
+from evaluation.io import metadata_path, read_mapping, read_ratings, read_run_metadata, write_run
 from matcher.exceptions import InvalidInputError, ValidationError
+from matcher.formats.trec import read_qrels, read_run, write_qrels
 
 QRELS = {"q1": {"d1": 2, "d2": 0}, "q2": {"d3": 1}}
 RUN = {"q1": {"d1": 0.9, "d2": 0.5}, "q2": {"d3": 1.5, "d1": -0.25}}
@@ -46,7 +38,7 @@ def test_run_round_trip_with_sidecar(tmp_path, name):
 def test_trec_run_ranks_follow_scores(tmp_path):
     path = write_run(tmp_path / "run.trec", {"q": {"a": 0.1, "b": 0.9}}, metadata={"method": "m"})
     lines = path.read_text().splitlines()
-    assert lines == ["q Q0 b 1 0.9 m", "q Q0 a 2 0.1 m"]
+    assert lines == ["q Q0 b 1 0.900000 m", "q Q0 a 2 0.100000 m"]
 
 
 def test_write_run_requires_method(tmp_path):

@@ -7,10 +7,10 @@ from collections import defaultdict
 
 import pytest
 
-from evaluation.io import read_qrels
 from evaluation.training_benchmark import training_benchmark
 from matcher.demo.generator import generate
 from matcher.embeddings import FakeEncoder
+from matcher.formats.trec import read_qrels
 from matcher.ingest.files import read_rows
 from matcher.ingest.schema import parse_record
 
