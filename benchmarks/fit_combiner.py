@@ -23,7 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
-from evaluation.builtin import MATCH_TYPES, load_demo_corpus, load_file_dataset, reachable_qrels, rules_mask
+from evaluation.builtin import MATCH_TYPES
+from evaluation.corpora import load_demo_corpus, load_file_dataset, reachable_qrels, rules_mask
 from evaluation.metrics import evaluate_run
 from evaluation.split import split_queries
 from matcher.config import load_settings

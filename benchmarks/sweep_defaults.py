@@ -17,7 +17,8 @@ from __future__ import annotations
 import sys
 
 from evaluation.benchmark import dataset_rule
-from evaluation.builtin import load_benchmark, shipped_datasets
+from evaluation.builtin import load_benchmark
+from evaluation.corpora import shipped_datasets
 from evaluation.metrics import evaluate_run
 from evaluation.split import split_queries
 from matcher.config import load_settings

@@ -310,7 +310,7 @@ def _build_app() -> typer.Typer:
 
         settings = load_settings()
         data = data or settings.var_dir / "demo"  # resolved, so the printed command names it
-        from .builtin import shipped_datasets
+        from .corpora import shipped_datasets
 
         folders = [] if no_datasets else list(dataset or shipped_datasets())
         b = _real_benchmark_inputs(None if no_demo else data, folders)
