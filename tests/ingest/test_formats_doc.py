@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from matcher.ingest.schema import describe_formats
+from matcher.ingest.formats_doc import describe_formats
 
 
 def test_formats_doc_matches_the_code():
