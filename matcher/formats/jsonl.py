@@ -15,12 +15,14 @@ from typing import Any
 from matcher.exceptions import InvalidInputError, Location
 
 __all__ = [
+    "DuplicateKeyError",
     "json_lines",
     "parse_json_line",
     "parse_object",
     "read_objects",
     "read_records",
     "read_text",
+    "unique_keys",
     "write_jsonl",
 ]
 
@@ -38,16 +40,21 @@ def read_text(path: str | Path) -> str:
         raise InvalidInputError(f"cannot read file ({exc.strerror})", Location(file=name)) from exc
 
 
-class _DuplicateKeyError(ValueError):
-    pass
+class DuplicateKeyError(ValueError):
+    """A JSON object gives ``key`` twice."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"key {key!r} appears twice in one object")
+        self.key = key
 
 
-def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """A JSON object, refusing a key given twice (``json`` would keep the last silently)."""
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``object_pairs_hook`` for :func:`json.loads`: a JSON object, refusing a key given twice
+    (``json`` would keep the last silently) with :class:`DuplicateKeyError`."""
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise _DuplicateKeyError(f"key {key!r} appears twice in one object")
+            raise DuplicateKeyError(key)
         out[key] = value
     return out
 
@@ -56,10 +63,10 @@ def parse_json_line(line: str, location: Location) -> Any:
     """One JSON value, or :class:`InvalidInputError` at ``location`` for anything ``json`` refuses:
     bad syntax, duplicate keys, nesting too deep for the parser, integers too long to convert."""
     try:
-        return json.loads(line, object_pairs_hook=_object)
+        return json.loads(line, object_pairs_hook=unique_keys)
     except json.JSONDecodeError as exc:
         reason = f"invalid JSON: {exc.msg} (column {exc.colno})"
-    except _DuplicateKeyError as exc:
+    except DuplicateKeyError as exc:
         reason = f"invalid JSON: {exc}"
     except RecursionError:
         reason = "invalid JSON: nested too deeply"

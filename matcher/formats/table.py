@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from matcher.exceptions import InvalidInputError, Location, ValidationError
-from matcher.formats.jsonl import read_text
+from matcher.formats.jsonl import DuplicateKeyError, read_text, unique_keys
 
 __all__ = ["data_lines", "parse_float", "parse_int", "read_json_table", "read_table"]
 
@@ -116,15 +116,6 @@ def read_table(
     return out
 
 
-def _reject_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise ValueError(f"duplicate key {key!r}")
-        out[key] = value
-    return out
-
-
 def read_json_table(
     path: str | Path,
     value_field: str,
@@ -140,11 +131,11 @@ def read_json_table(
     if not text.strip():
         raise InvalidInputError("empty file", Location(file))
     try:
-        data = json.loads(text, object_pairs_hook=_reject_duplicate_keys)
+        data = json.loads(text, object_pairs_hook=unique_keys)
     except json.JSONDecodeError as exc:
         raise ValidationError(f"invalid JSON: {exc.msg}", Location(file, exc.lineno)) from None
-    except ValueError as exc:  # duplicate key
-        raise ValidationError(str(exc), Location(file)) from None
+    except DuplicateKeyError as exc:
+        raise ValidationError(f"duplicate key {exc.key!r}", Location(file)) from None
     if not isinstance(data, dict):
         raise ValidationError("expected an object {query_id: {doc_id: value}}", Location(file))
     out: dict[str, dict[str, Any]] = {}
