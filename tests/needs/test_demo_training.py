@@ -10,6 +10,7 @@ import pytest
 from evaluation.training_benchmark import training_benchmark
 from matcher.demo.generator import generate
 from matcher.embeddings import FakeEncoder
+from matcher.formats.jsonl import read_objects
 from matcher.formats.trec import read_qrels
 from matcher.ingest.files import read_rows
 from matcher.ingest.schema import parse_record
@@ -22,10 +23,6 @@ def demo(tmp_path_factory):
     return out
 
 
-def _jsonl(path):
-    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
-
-
 def test_files_validate_and_grades_follow_the_construction(demo):
     for entity in ("training_modules", "assessments"):
         for row in read_rows(demo / f"{entity}.jsonl", entity):
@@ -33,10 +30,10 @@ def test_files_validate_and_grades_follow_the_construction(demo):
     qrels = read_qrels(demo / "ground_truth" / "training.qrels")
     topics = json.loads((demo / "ground_truth" / "topics.json").read_text(encoding="utf-8"))["challenges"]
     latest: dict[str, dict[str, tuple[str, int]]] = defaultdict(dict)
-    for a in _jsonl(demo / "assessments.jsonl"):
+    for a in read_objects(demo / "assessments.jsonl"):
         if a["area"] not in latest[a["sme_id"]] or a["assessed_on"] > latest[a["sme_id"]][a["area"]][0]:
             latest[a["sme_id"]][a["area"]] = (a["assessed_on"], a["score"])
-    for c in _jsonl(demo / "challenges.jsonl"):
+    for c in read_objects(demo / "challenges.jsonl"):
         if c.get("status", "open") == "open":
             main = topics[c["id"]]["topics"][0]
             assert qrels[c["sme_id"]][f"tm-{main}"] == 2
