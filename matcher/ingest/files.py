@@ -153,7 +153,7 @@ def _read_csv(path: Path, text: str, entity: str, max_rows: int | None = None) -
     dupes = {c for c in header if header.count(c) > 1}
     if dupes:
         raise InvalidInputError(f"column {sorted(dupes)[0]!r} appears twice", Location(str(path), 1))
-    rows = []
+    rows: list[RawRow] = []
     try:
         for values in reader:
             line = reader.line_num
@@ -172,7 +172,7 @@ def _read_csv(path: Path, text: str, entity: str, max_rows: int | None = None) -
 
 
 def _read_jsonl(path: Path, text: str, max_rows: int | None = None) -> list[RawRow]:
-    rows = []
+    rows: list[RawRow] = []
     for number, line in json_lines(text):
         if not line.strip():
             continue
