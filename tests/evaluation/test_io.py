@@ -7,15 +7,7 @@ import pytest
 from evaluation.io import metadata_path, read_mapping, read_ratings, read_run_metadata, write_run
 from matcher.exceptions import ValidationError
 from matcher.formats.trec import read_run
-
-QRELS = {"q1": {"d1": 2, "d2": 0}, "q2": {"d3": 1}}
-RUN = {"q1": {"d1": 0.9, "d2": 0.5}, "q2": {"d3": 1.5, "d1": -0.25}}
-
-
-def _write(tmp_path, name, text):
-    path = tmp_path / name
-    path.write_text(text)
-    return path
+from tests.formats.test_trec import RUN, write_file
 
 
 @pytest.mark.parametrize("name", ["run.trec", "run.json"])
@@ -41,17 +33,17 @@ def test_write_run_requires_method(tmp_path):
 
 
 def test_run_without_sidecar_has_no_metadata(tmp_path):
-    path = _write(tmp_path, "run.trec", "q1 Q0 d1 1 0.5 t\n")
+    path = write_file(tmp_path, "run.trec", "q1 Q0 d1 1 0.5 t\n")
     assert read_run_metadata(path) is None
 
 
 def test_ratings_and_mapping(tmp_path):
-    ratings = _write(tmp_path, "r.tsv", "p1\tc1\t5\np1\tc2\t1\n")
+    ratings = write_file(tmp_path, "r.tsv", "p1\tc1\t5\np1\tc2\t1\n")
     assert read_ratings(ratings) == {"p1": {"c1": 5, "c2": 1}}
     with pytest.raises(ValidationError, match="between 1 and 5") as info:
-        read_ratings(_write(tmp_path, "bad.tsv", "p1 c1 6\n"))
+        read_ratings(write_file(tmp_path, "bad.tsv", "p1 c1 6\n"))
     assert (info.value.location.line, info.value.location.field) == (1, "rating")
-    assert read_mapping(_write(tmp_path, "m.tsv", "c1 es\nc2 it\n")) == {"c1": "es", "c2": "it"}
+    assert read_mapping(write_file(tmp_path, "m.tsv", "c1 es\nc2 it\n")) == {"c1": "es", "c2": "it"}
     with pytest.raises(ValidationError, match="duplicate id") as info:
-        read_mapping(_write(tmp_path, "m2.tsv", "c1 es\nc1 it\n"))
+        read_mapping(write_file(tmp_path, "m2.tsv", "c1 es\nc1 it\n"))
     assert info.value.location.line == 2

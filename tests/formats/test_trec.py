@@ -11,7 +11,7 @@ QRELS = {"q1": {"d1": 2, "d2": 0}, "q2": {"d3": 1}}
 RUN = {"q1": {"d1": 0.9, "d2": 0.5}, "q2": {"d3": 1.5, "d1": -0.25}}
 
 
-def _write(tmp_path, name, text):
+def write_file(tmp_path, name, text):
     path = tmp_path / name
     path.write_text(text)
     return path
@@ -24,7 +24,7 @@ def test_qrels_round_trip(tmp_path, name):
 
 
 def test_comments_and_blank_lines_are_skipped(tmp_path):
-    path = _write(tmp_path, "q.trec", "# header\n\nq1 0 d1 1\n")
+    path = write_file(tmp_path, "q.trec", "# header\n\nq1 0 d1 1\n")
     assert read_qrels(path) == {"q1": {"d1": 1}}
 
 
@@ -39,7 +39,7 @@ def test_comments_and_blank_lines_are_skipped(tmp_path):
     ],
 )
 def test_qrels_errors_are_located(tmp_path, text, line, field, message):
-    path = _write(tmp_path, "q.trec", text)
+    path = write_file(tmp_path, "q.trec", text)
     with pytest.raises(ValidationError, match=message) as info:
         read_qrels(path)
     assert info.value.location.file == str(path)
@@ -58,40 +58,40 @@ def test_qrels_errors_are_located(tmp_path, text, line, field, message):
     ],
 )
 def test_run_errors_are_located(tmp_path, text, line, field, message):
-    path = _write(tmp_path, "r.trec", text)
+    path = write_file(tmp_path, "r.trec", text)
     with pytest.raises(ValidationError, match=message) as info:
         read_run(path)
     assert (info.value.location.line, info.value.location.field) == (line, field)
 
 
 def test_unknown_ids_against_corpus(tmp_path):
-    path = _write(tmp_path, "r.trec", "q1 Q0 d1 1 0.5 t\nq9 Q0 d1 1 0.5 t\n")
+    path = write_file(tmp_path, "r.trec", "q1 Q0 d1 1 0.5 t\nq9 Q0 d1 1 0.5 t\n")
     with pytest.raises(ValidationError, match="unknown query id 'q9'") as info:
         read_run(path, query_ids={"q1"})
     assert info.value.location.line == 2 and info.value.location.field == "query_id"
     with pytest.raises(ValidationError, match="unknown doc id 'd1'") as info:
-        read_qrels(_write(tmp_path, "q.trec", "q1 0 d1 1\n"), doc_ids={"d2"})
+        read_qrels(write_file(tmp_path, "q.trec", "q1 0 d1 1\n"), doc_ids={"d2"})
     assert info.value.location.line == 1
 
 
 @pytest.mark.parametrize("name", ["empty.trec", "empty.json"])
 def test_empty_file_is_invalid(tmp_path, name):
-    path = _write(tmp_path, name, "# only a comment\n" if name.endswith("trec") else "{}")
+    path = write_file(tmp_path, name, "# only a comment\n" if name.endswith("trec") else "{}")
     with pytest.raises(InvalidInputError, match="empty"):
         read_run(path)
 
 
 def test_json_errors(tmp_path):
     with pytest.raises(ValidationError, match="invalid JSON") as info:
-        read_qrels(_write(tmp_path, "a.json", '{"q1":\n {"d1": }}'))
+        read_qrels(write_file(tmp_path, "a.json", '{"q1":\n {"d1": }}'))
     assert info.value.location.line == 2
     with pytest.raises(ValidationError, match="duplicate key"):
-        read_qrels(_write(tmp_path, "b.json", '{"q1": {"d1": 1, "d1": 2}}'))
+        read_qrels(write_file(tmp_path, "b.json", '{"q1": {"d1": 1, "d1": 2}}'))
     with pytest.raises(ValidationError, match="expected a number") as info:
-        read_run(_write(tmp_path, "c.json", '{"q1": {"d1": "high"}}'))
+        read_run(write_file(tmp_path, "c.json", '{"q1": {"d1": "high"}}'))
     assert info.value.location.field == "q1/d1"
     with pytest.raises(ValidationError, match="integer"):
-        read_qrels(_write(tmp_path, "d.json", '{"q1": {"d1": 1.5}}'))
+        read_qrels(write_file(tmp_path, "d.json", '{"q1": {"d1": 1.5}}'))
 
 
 def test_one_score_format_for_every_run_writer(tmp_path):
