@@ -11,7 +11,7 @@ records read as the store reads them, so the benchmark measures the ranking that
 
 Real data sets in the ``matcher rank`` file contract (``challenges.jsonl``,
 ``profiles.jsonl``, ``qrels.trec``) are read and embedded by the same code as
-``matcher rank`` (:func:`matcher.services.rank_files.prepare_inputs`) and ranked at full
+``matcher rank`` (:func:`matcher.services.rank_corpus.prepare_inputs`) and ranked at full
 depth, every profile for every challenge.
 """
 
@@ -318,14 +318,15 @@ class FileDataset:
 
     name: str
     folder: Path
-    inputs: Any  # matcher.services.rank_files.RankInputs
+    inputs: Any  # matcher.services.rank_corpus.RankInputs
     qrels: dict[str, dict[str, int]]
 
 
 def load_file_dataset(folder: Path, encoder: Any, multi_encoder: Any | None) -> FileDataset:
-    """Read and embed a data set folder through :func:`matcher.services.rank_files.prepare_inputs`."""
+    """Read and embed a data set folder through :func:`matcher.services.rank_corpus.prepare_inputs`."""
     from matcher.exceptions import InvalidInputError, Location
-    from matcher.services.rank_files import prepare_inputs, read_challenges, read_profiles
+    from matcher.services.rank_corpus import prepare_inputs
+    from matcher.services.rank_inputs import read_challenges, read_profiles
 
     folder = Path(folder)
     qrels_path = next((folder / n for n in ("qrels.trec", "qrels.json") if (folder / n).exists()), None)
