@@ -70,17 +70,7 @@ def decide(
         raise PermissionDeniedError(f"a {principal.role.value} key cannot decide on matches")
     if not accepts(expected_version, version):
         raise StaleVersionError(f"match {match_id} is at version {version}, not the one If-Match names")
-    declining = action in (Action.DECLINE, Action.DECLINE_CONTACT)
-    if action == Action.DECLINE and reason is None:
-        raise ValidationError("a decline needs a reason category")
-    if not declining and reason is not None:
-        raise ValidationError("only a decline takes a reason category")
-    if action == Action.RATE and rating is None:
-        raise ValidationError("a rating (1-5) is needed")
-    if rating is not None and not 1 <= rating <= 5:
-        raise ValidationError(f"a rating is between 1 and 5, not {rating}")
-    if rating is not None and action not in (Action.RATE, Action.COMPLETE):
-        raise ValidationError("a rating goes with 'rate' or 'complete'")
+    _check_arguments(action, reason, rating)
     now = now or dt.datetime.now(dt.UTC)
     if action in CONTACT_TARGET:
         return _contact_step(
@@ -111,16 +101,36 @@ def decide(
         rating=rating if rating is not None else match.rating,
         session=session,
     )
-    kind = None
-    if action == Action.ACCEPT:
-        kind = t.RelationshipKind.MATCH_ACCEPTED
-    elif action == Action.MEETING_HELD:
-        kind = t.RelationshipKind.MEETING_HELD
-    elif action == Action.COMPLETE:
-        kind = COMPLETED_KIND.get(match.match_type)
+    kind = _relationship_kind(action, match.match_type)
     if kind is not None:
         _relate(match, kind, on, principal, session=session)
     return view(principal, updated, new_version, sides, session=session)
+
+
+def _check_arguments(action: Action, reason: t.DeclineReason | None, rating: int | None) -> None:
+    """A reason goes with a decline only (and a decline needs one); a rating (1-5) with rate or complete."""
+    declining = action in (Action.DECLINE, Action.DECLINE_CONTACT)
+    if action == Action.DECLINE and reason is None:
+        raise ValidationError("a decline needs a reason category")
+    if not declining and reason is not None:
+        raise ValidationError("only a decline takes a reason category")
+    if action == Action.RATE and rating is None:
+        raise ValidationError("a rating (1-5) is needed")
+    if rating is not None and not 1 <= rating <= 5:
+        raise ValidationError(f"a rating is between 1 and 5, not {rating}")
+    if rating is not None and action not in (Action.RATE, Action.COMPLETE):
+        raise ValidationError("a rating goes with 'rate' or 'complete'")
+
+
+def _relationship_kind(action: Action, match_type: t.Programme) -> t.RelationshipKind | None:
+    """The collaboration-graph edge a decision stands for, if any."""
+    if action == Action.ACCEPT:
+        return t.RelationshipKind.MATCH_ACCEPTED
+    if action == Action.MEETING_HELD:
+        return t.RelationshipKind.MEETING_HELD
+    if action == Action.COMPLETE:
+        return COMPLETED_KIND.get(match_type)
+    return None
 
 
 def _contact_step(
