@@ -26,7 +26,7 @@ from matcher.ingest.schema import (
     field_specs,
 )
 from matcher.services.access import Role
-from matcher.services.outcomes import Action
+from matcher.services.outcomes.rules import Action
 from matcher.store.api_repository import Contact
 
 #: The entities served as REST resources, with the name of one record in schema titles.

@@ -10,8 +10,10 @@ from __future__ import annotations
 from api.matching import Matcher
 from matcher import types as t
 from matcher.exceptions import PermissionDeniedError
-from matcher.services import access, outcomes
+from matcher.services import access
 from matcher.services.access import Principal
+from matcher.services.outcomes import disclosure, visibility
+from matcher.services.outcomes.stored import record_suggestions
 from matcher.store import Session
 from matcher.store.api_repository import Suggestion
 
@@ -30,10 +32,10 @@ def challenge_suggestions(
     The challenge's SME, its council and admins see every suggestion; a coordinator sees
     consultancy and placement suggestions of its own university's candidates.
     """
-    owner = outcomes.check_suggestions_allowed(principal, challenge_id, match_type, session=session)
+    owner = visibility.check_suggestions_allowed(principal, challenge_id, match_type, session=session)
     found = matcher.challenge_matches(challenge_id, match_type, k, session=session)
-    stored = outcomes.record_suggestions(match_type, challenge_id, list(found)[:k], session=session)
-    return outcomes.visible_candidates(principal, owner, stored, session=session)
+    stored = record_suggestions(match_type, challenge_id, list(found)[:k], session=session)
+    return visibility.visible_candidates(principal, owner, stored, session=session)
 
 
 def profile_fits(
@@ -48,7 +50,7 @@ def profile_fits(
     found = matcher.profile_challenges(
         profile_id, k, session=session, reveal=lambda o: access.can_read(principal, "challenges", o)
     )
-    return outcomes.disclosed_fits(principal, found, session=session)[:k]
+    return disclosure.disclosed_fits(principal, found, session=session)[:k]
 
 
 def organisation_partners(
@@ -59,8 +61,8 @@ def organisation_partners(
     if not access.answerable_for(principal, owner):
         raise PermissionDeniedError("only the organisation, its council or an admin ask for its partners")
     filters = {
-        nt: outcomes.readable_filter(principal, e, session=session)
-        for nt, e in outcomes.CANDIDATE_ENTITY.items()
+        nt: visibility.readable_filter(principal, e, session=session)
+        for nt, e in visibility.CANDIDATE_ENTITY.items()
     }
     found = [
         s

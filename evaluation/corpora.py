@@ -5,7 +5,7 @@ too; a facility inherits its host's visibility and consent), so the product's ow
 (:func:`matcher.ranking.rules.candidate_mask`) restrict the candidates exactly as
 ``matcher match`` does.  Real data sets in the ``matcher rank`` file contract
 (``challenges.jsonl``, ``profiles.jsonl``, ``qrels.trec``) are read and embedded by the same
-code as ``matcher rank`` (:func:`matcher.services.rank_files.prepare_inputs`).
+code as ``matcher rank`` (:func:`matcher.services.rank_corpus.prepare_inputs`).
 """
 
 from __future__ import annotations
@@ -203,14 +203,15 @@ class FileDataset:
 
     name: str
     folder: Path
-    inputs: Any  # matcher.services.rank_files.RankInputs
+    inputs: Any  # matcher.services.rank_corpus.RankInputs
     qrels: dict[str, dict[str, int]]
 
 
 def load_file_dataset(folder: Path, encoder: Any, multi_encoder: Any | None) -> FileDataset:
-    """Read and embed a data set folder through :func:`matcher.services.rank_files.prepare_inputs`."""
+    """Read and embed a data set folder through :func:`matcher.services.rank_corpus.prepare_inputs`."""
     from matcher.exceptions import InvalidInputError, Location
-    from matcher.services.rank_files import prepare_inputs, read_challenges, read_profiles
+    from matcher.services.rank_corpus import prepare_inputs
+    from matcher.services.rank_inputs import read_challenges, read_profiles
 
     folder = Path(folder)
     qrels_path = next((folder / n for n in ("qrels.trec", "qrels.json") if (folder / n).exists()), None)

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 
 from api.deps import PrincipalDep, SessionDep
 from api.schemas import ExportPage
-from matcher.services import outcomes
+from matcher.services.outcomes import exports
 
 router = APIRouter(tags=["exports"])
 
@@ -31,7 +31,7 @@ def export_matches(
     def pseudonym(value: str) -> str:
         return "p-" + hmac.new(secret, value.encode(), hashlib.sha256).hexdigest()[:16]
 
-    items, total = outcomes.pseudonymised_matches(
+    items, total = exports.pseudonymised_matches(
         principal, pseudonym, limit=limit, offset=offset, session=session
     )
     return {"items": items, "total": total, "limit": limit, "offset": offset}

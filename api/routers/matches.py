@@ -12,7 +12,7 @@ from api.routers.records import ID_PATH_PARAM
 from api.schemas import CandidateList, Decision, MatchList, MatchOut, StoredMatchPage
 from matcher import types as t
 from matcher.ingest.schema import to_raw
-from matcher.services import outcomes
+from matcher.services.outcomes import decisions, stored, views
 from matcher.store.api_repository import Suggestion, contact_of
 
 router = APIRouter(tags=["matching"])
@@ -21,7 +21,7 @@ K = Annotated[int, Query(ge=1, le=100, description="How many candidates")]
 IdPath = Annotated[str, ID_PATH_PARAM]
 
 
-def _match_out(v: outcomes.MatchView) -> dict[str, Any]:
+def _match_out(v: views.MatchView) -> dict[str, Any]:
     match = v.match
     return {
         "id": match.id,
@@ -56,7 +56,7 @@ def _match_out(v: outcomes.MatchView) -> dict[str, Any]:
 
 def _full(matches: list[tuple[t.MatchRecord, int]]) -> list[dict[str, Any]]:
     """Records seen by a caller who may read their challenge (lists are only for them)."""
-    return [_match_out(outcomes.full_view(*m)) for m in matches]
+    return [_match_out(views.full_view(*m)) for m in matches]
 
 
 def _candidate(s: Suggestion, challenge: t.Challenge | None = None) -> dict[str, Any]:
@@ -117,7 +117,7 @@ def stored_matches(
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> Any:
     """Suggestions made earlier and what became of them, visible to the same callers as fresh ones."""
-    found = outcomes.stored_matches(principal, challenge_id, match_type=type, status=status, session=session)
+    found = stored.stored_matches(principal, challenge_id, match_type=type, status=status, session=session)
     return {
         "challenge_id": challenge_id,
         "items": _full(found[offset : offset + limit]),
@@ -167,7 +167,7 @@ def partners(
 
 @router.get("/matches/{match_id}", response_model=MatchOut, summary="A match record and its history")
 def read_match(match_id: IdPath, principal: PrincipalDep, session: SessionDep, response: Response) -> Any:
-    found = outcomes.get_match(match_id, principal, session=session)
+    found = views.get_match(match_id, principal, session=session)
     response.headers["ETag"] = f'"{found.version}"'
     return _match_out(found)
 
@@ -195,7 +195,7 @@ def decide(
     on it (403).
     """
     expected = check_if_match(if_match, None, 0) if if_match is not None else None
-    decided = outcomes.decide(
+    decided = decisions.decide(
         match_id,
         body.action,
         principal,

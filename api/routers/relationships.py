@@ -13,7 +13,8 @@ from api.routers.records import ID_PATH_PARAM
 from api.schemas import QUERY_TEXT_PATTERN, CouncilOut, RelationshipCreate, RelationshipOut, RelationshipPage
 from matcher import types as t
 from matcher.ingest.schema import to_raw
-from matcher.services import outcomes, records
+from matcher.services import records
+from matcher.services.outcomes import relationships
 from matcher.store.api_repository import RELATIONSHIP_SORTS
 
 router = APIRouter(tags=["relationships"])
@@ -41,7 +42,7 @@ def list_relationships(
 ) -> Any:
     """Admins see every edge; a council the edges with an end in its region; an SME, coordinator
     or facility host the edges with an end it speaks for.  Trainers and evaluators: 403."""
-    items, total = outcomes.list_relationships(
+    items, total = relationships.list_relationships(
         principal,
         node_type=node_type,
         node_id=node_id,
@@ -68,7 +69,7 @@ def create_relationship(
 ) -> Any:
     """Both ends must exist; the caller is appended to the provenance (attribution)."""
     data = {k: v for k, v in body.model_dump(mode="json").items() if v is not None}  # type: ignore[attr-defined]
-    rel = outcomes.create_relationship(principal, data, session=session)
+    rel = relationships.create_relationship(principal, data, session=session)
     response.headers["ETag"] = etag(rel, None)
     response.headers["Location"] = f"/relationships/{rel.id}"
     return to_raw(rel)
@@ -78,7 +79,7 @@ def create_relationship(
 def read_relationship(
     relationship_id: IdPath, principal: PrincipalDep, session: SessionDep, response: Response
 ) -> Any:
-    rel = outcomes.get_relationship(principal, relationship_id, session=session)
+    rel = relationships.get_relationship(principal, relationship_id, session=session)
     response.headers["ETag"] = etag(rel, None)
     return to_raw(rel)
 
@@ -93,8 +94,10 @@ def delete_relationship(
 ) -> Any:
     """Edges are never changed, only added and removed, so ``If-Match`` is optional here (honoured if sent)."""
     if if_match is not None:
-        check_if_match(if_match, outcomes.get_relationship(principal, relationship_id, session=session), None)
-    return to_raw(outcomes.delete_relationship(principal, relationship_id, session=session))
+        check_if_match(
+            if_match, relationships.get_relationship(principal, relationship_id, session=session), None
+        )
+    return to_raw(relationships.delete_relationship(principal, relationship_id, session=session))
 
 
 @router.get(

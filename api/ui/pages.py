@@ -22,8 +22,9 @@ from api.ui.render import render, see_other
 from matcher import types as t
 from matcher.exceptions import PermissionDeniedError, ValidationError
 from matcher.ingest.schema import to_raw
-from matcher.services import access, outcomes, records
+from matcher.services import access, records
 from matcher.services.access import AuthenticationError, Principal, Role
+from matcher.services.outcomes import decisions, rules, views
 from matcher.store import Session
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
@@ -140,7 +141,7 @@ def _suggestion_rows(
                 "band": present.band(match.score),
                 "reasons": present.reasons(match.reasons),
                 "status": present.STATUS_WORDS[match.status],
-                "contact": outcomes.full_view(match, version).contact,
+                "contact": views.full_view(match, version).contact,
             }
         )
     return rows
@@ -213,15 +214,15 @@ def decide(
     """Accept, decline with a reason, request or answer contact; ``version`` guards against a change meanwhile."""
     auth.check_csrf(request, csrf_token)
     try:
-        chosen = outcomes.Action(action)
+        chosen = rules.Action(action)
     except ValueError:
         raise ValidationError(f"unknown action {action!r}") from None
     if chosen not in (
-        outcomes.Action.ACCEPT,
-        outcomes.Action.DECLINE,
-        outcomes.Action.REQUEST_CONTACT,
-        outcomes.Action.APPROVE_CONTACT,
-        outcomes.Action.DECLINE_CONTACT,
+        rules.Action.ACCEPT,
+        rules.Action.DECLINE,
+        rules.Action.REQUEST_CONTACT,
+        rules.Action.APPROVE_CONTACT,
+        rules.Action.DECLINE_CONTACT,
     ):
         raise ValidationError(f"the pages do not take {action!r}; use the API")
     decline_reason = None
@@ -230,7 +231,7 @@ def decide(
             decline_reason = t.DeclineReason(reason)
         except ValueError:
             raise ValidationError(f"unknown reason {reason!r}") from None
-    decided = outcomes.decide(
+    decided = decisions.decide(
         match_id,
         chosen,
         principal,

@@ -11,8 +11,9 @@ from typing import Any
 
 from matcher import types as t
 from matcher.exceptions import NotFoundError, PermissionDeniedError
-from matcher.services import outcomes, records
+from matcher.services import records
 from matcher.services.access import Principal
+from matcher.services.outcomes import visibility
 from matcher.store import Session
 
 #: Score bands of the default method's scale (docs/ranking.md): lower bound of each level 2..5.
@@ -71,7 +72,7 @@ def candidate_name(
     principal: Principal, candidate_type: t.NodeType, candidate_id: str, *, session: Session
 ) -> dict[str, str]:
     """Name, kind, council and country of a candidate the caller may read (else a neutral placeholder)."""
-    entity = outcomes.CANDIDATE_ENTITY[candidate_type]
+    entity = visibility.CANDIDATE_ENTITY[candidate_type]
     try:
         record, _ = records.get(entity, candidate_id, principal, session=session)
     except (NotFoundError, PermissionDeniedError):

@@ -23,8 +23,10 @@ from api.ui.pages import managed_records
 from api.ui.render import render
 from matcher import types as t
 from matcher.exceptions import NotFoundError, PermissionDeniedError
-from matcher.services import outcomes, records
+from matcher.services import records
 from matcher.services.access import Principal, Role
+from matcher.services.outcomes import views
+from matcher.services.outcomes.stored import stored_matches
 from matcher.store import Session
 from matcher.store import repository as repo
 from matcher.store.candidate_matches import candidate_match_ids
@@ -56,7 +58,7 @@ def round_rows(principal: Principal, *, session: Session) -> list[dict[str, Any]
     rows = []
     for challenge in _challenges(principal, filters, session=session):
         try:
-            stored = outcomes.stored_matches(
+            stored = stored_matches(
                 principal, challenge.id, match_type=t.Programme.CONSULTANCY, session=session
             )
         except (PermissionDeniedError, NotFoundError):
@@ -145,7 +147,7 @@ def council_page(request: Request, principal: UiPrincipal, session: SessionDep) 
     matches = []
     for challenge in _challenges(principal, {"council": code}, session=session):
         try:
-            matches += [m for m, _ in outcomes.stored_matches(principal, challenge.id, session=session)]
+            matches += [m for m, _ in stored_matches(principal, challenge.id, session=session)]
         except (PermissionDeniedError, NotFoundError):
             continue
     timeline = outcomes_by_month(matches)
@@ -182,7 +184,7 @@ def facilities_page(request: Request, principal: UiPrincipal, session: SessionDe
     names = {f.id: f.name for f in facilities}
     requests = []
     for match_id in candidate_match_ids("facility", sorted(names), session=session):
-        view = outcomes.get_match(match_id, principal, session=session)  # anonymised when private
+        view = views.get_match(match_id, principal, session=session)  # anonymised when private
         challenge = (
             None
             if view.anonymised

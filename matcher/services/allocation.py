@@ -33,9 +33,9 @@ from matcher.exceptions import (
     ValidationError,
 )
 from matcher.services import allocation_rounds as other
-from matcher.services import outcomes
 from matcher.services.access import Principal, Role
 from matcher.services.allocation_rounds import Cancelled
+from matcher.services.outcomes.stored import record_suggestions
 from matcher.store import Session, SessionFactory, transaction
 from matcher.store import allocation_repository as arepo
 from matcher.store.api_repository import Suggestion, ownership
@@ -284,7 +284,7 @@ def _store_proposals(round_id: str, result: dict[str, Any], doc: dict[str, Any],
                        {"allocation_round": round_id, "allocation": result["reasons"].get(s, "assigned")})
             for s in team["members"]
         ]  # fmt: skip
-        outcomes.record_suggestions(t.Programme.CONSULTANCY, team["challenge"], suggestions, session=session)
+        record_suggestions(t.Programme.CONSULTANCY, team["challenge"], suggestions, session=session)
 
 
 def request_cancel(round_id: str, *, session: Session) -> arepo.RoundRecord:

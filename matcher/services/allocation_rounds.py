@@ -35,7 +35,7 @@ from matcher.allocation import (
 )
 from matcher.allocation.placements import placements_to_json
 from matcher.exceptions import ConflictError, Location, MatcherError, NotFoundError, ValidationError
-from matcher.services import outcomes
+from matcher.services.outcomes.stored import record_suggestions
 from matcher.store import Session
 from matcher.store import allocation_repository as arepo
 from matcher.store.api_repository import Suggestion
@@ -257,7 +257,7 @@ def store_placement_proposals(
         why = {"allocation_round": round_id, "allocation": result["reasons"][row["applicant"]]}
         if candidate[0] is t.NodeType.ORGANISATION:
             why["applicant"] = row["applicant"]
-        outcomes.record_suggestions(
+        record_suggestions(
             t.Programme.PLACEMENT, pair["challenge"], [Suggestion(candidate[0], candidate[1], pair["score"], why)],
             session=session,
         )  # fmt: skip
@@ -378,7 +378,7 @@ def store_facility_proposals(
     for b in result["bookings"]:
         why = {"allocation_round": round_id, "allocation": result["reasons"][b["request"]],
                "weeks": [b["start"], b["end"]], "year": doc["year"]}  # fmt: skip
-        outcomes.record_suggestions(
+        record_suggestions(
             t.Programme.FACILITY, b["request"],
             [Suggestion(t.NodeType.FACILITY, b["facility"], fit[(b["request"], b["facility"])], why)], session=session,
         )  # fmt: skip

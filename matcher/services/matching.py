@@ -55,8 +55,8 @@ from matcher.ranking.rules import (
     common_sentences,
     strip_common_sentences,
 )
-from matcher.services import outcomes
 from matcher.services.graph import PartnerGraph
+from matcher.services.outcomes import disclosure
 from matcher.services.serving import AnswerCache, filters_key
 from matcher.store import Session
 from matcher.store import graph_repository as grepo
@@ -88,7 +88,7 @@ class Suggestion:
     anonymised: bool = False  # candidate_id is then the match record's id, name is empty
     match_id: str | None = None  # the match record on which contact is requested and approved
     contact: str | None = None  # requested | approved | declined, or None
-    summary: dict[str, Any] | None = None  # outcomes.challenge_summary(), when anonymised
+    summary: dict[str, Any] | None = None  # disclosure.challenge_summary(), when anonymised
 
     def to_dict(self) -> dict[str, Any]:
         out = {
@@ -442,7 +442,7 @@ class ProgrammeMatcher:
         ``session`` when new, under the first match type, in :class:`~matcher.types.Programme`
         order, that the challenge asks for and the profile's kind serves), ``summary`` holds
         sector, council, country, language, skills and programmes, and the reasons keep only
-        :data:`~matcher.services.outcomes.ANONYMISED_REASONS`.  The caller commits.
+        :data:`~matcher.services.outcomes.disclosure.ANONYMISED_REASONS`.  The caller commits.
         """
         self.ensure_fresh(session=session)
         if profile_id not in self.profile_index_:
@@ -467,7 +467,7 @@ class ProgrammeMatcher:
                 include_private_of is not None and c.council == include_private_of
             ):
                 return True
-            return reveal is not None and reveal(outcomes.challenge_ownership(c))
+            return reveal is not None and reveal(disclosure.challenge_ownership(c))
 
         out = []
         for rank, (r, why) in enumerate(zip(rows, reasons, strict=True), start=1):
@@ -482,7 +482,7 @@ class ProgrammeMatcher:
             match_type = next(p for p in serves if not c.programmes or p.value in c.programmes)
             pair = ApiSuggestion(t.NodeType(cand.owner_type), cand.owner_id, r.score,
                                  {key: v for key, v in why.items() if key != "challenge_programmes"})  # fmt: skip
-            match_id, contact = outcomes.private_fit(match_type, c, pair, session=session)
+            match_id, contact = disclosure.private_fit(match_type, c, pair, session=session)
             state = contact.value if contact else None
             if contact is Contact.APPROVED:
                 out.append(
@@ -492,8 +492,8 @@ class ProgrammeMatcher:
             else:
                 out.append(
                     Suggestion(rank, "challenge", match_id, "", "challenge", c.council, c.country, None, r.score,
-                               outcomes.anonymised_reasons(why), anonymised=True, match_id=match_id,
-                               contact=state, summary=outcomes.challenge_summary(c))
+                               disclosure.anonymised_reasons(why), anonymised=True, match_id=match_id,
+                               contact=state, summary=disclosure.challenge_summary(c))
                 )  # fmt: skip
         return out
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from matcher.embeddings.base import Encoder
 from matcher.embeddings.language import stop_words
 from matcher.needs import NeedCluster, cluster_needs
-from matcher.services.rank_files import read_challenges
+from matcher.services.rank_inputs import read_challenges
 
 __all__ = ["ClusterSummary", "cluster_file", "write_clusters"]
 

@@ -2,7 +2,7 @@
 
 For every cluster: size, councils, sectors, required skills, new challenges per quarter,
 example challenges (a private challenge the reader may not read is an anonymised summary, as
-in :func:`matcher.services.outcomes.challenge_summary`), and the *gap*: the mean over the
+in :func:`matcher.services.outcomes.disclosure.challenge_summary`), and the *gap*: the mean over the
 cluster's challenges of the best match score among the capabilities that may be suggested
 (consented, public, not of the challenge's own organisation), local (the challenge's council)
 and cross-border (another council), from the stored programme's
@@ -29,8 +29,8 @@ import numpy as np
 from matcher.embeddings.language import stop_words
 from matcher.exceptions import NotFoundError
 from matcher.needs import NeedCluster, cluster_coverage, cluster_needs, reference_coverage
-from matcher.services import outcomes
 from matcher.services.matching import ProgrammeMatcher
+from matcher.services.outcomes import disclosure
 from matcher.store import Session
 from matcher.store.api_repository import Ownership
 from matcher.store.matching_repository import ChallengeSummary
@@ -107,10 +107,10 @@ def _round(x: float | None) -> float | None:
 
 
 def _example(c: ChallengeSummary, reveal: Callable[[Ownership], bool]) -> dict[str, Any]:
-    if c.visibility == "public" or reveal(outcomes.challenge_ownership(c)):
+    if c.visibility == "public" or reveal(disclosure.challenge_ownership(c)):
         return {"id": c.challenge_id, "title": c.title, "council": c.council, "sector": c.sector or None,
                 "anonymised": False}  # fmt: skip
-    return {"anonymised": True, **outcomes.challenge_summary(c)}
+    return {"anonymised": True, **disclosure.challenge_summary(c)}
 
 
 def _scores(matcher: ProgrammeMatcher, challenges: list[ChallengeSummary]) -> tuple[np.ndarray, np.ndarray]:

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import delete
 
 from matcher.services.access import Role
-from matcher.services.outcomes import STEPS, Action, allowed_roles
+from matcher.services.outcomes.rules import STEPS, Action, allowed_roles
 from matcher.store.models import MatchRow
 from matcher.types import MatchStatus
 from tests.api.conftest import KEYS, Api

@@ -8,9 +8,10 @@ import pytest
 
 from matcher import types as t
 from matcher.embeddings import FakeEncoder
-from matcher.services import outcomes
 from matcher.services.access import Principal, Role
 from matcher.services.matching import MatchFilters, ProgrammeMatcher
+from matcher.services.outcomes import decisions
+from matcher.services.outcomes.stored import record_suggestions
 from matcher.services.serving import AnswerCache, filters_key
 from matcher.store import repository as repo
 from matcher.store.api_repository import Suggestion
@@ -91,15 +92,15 @@ def test_cached_answers_equal_fresh_ones_after_edits_consent_and_decisions(store
 
     # decisions: an accepted suggestion, and contact on the private challenge approved
     with transaction(stored) as session:
-        [first, *_] = outcomes.record_suggestions(
+        [first, *_] = record_suggestions(
             t.Programme.CONSULTANCY, "ch-bo-1",
             [Suggestion(t.NodeType.ORGANISATION, "rg-bo-weld", 0.5, {})], session=session,
         )  # fmt: skip
-        outcomes.decide(first[0].id, "accept", ADMIN, session=session)
+        decisions.decide(first[0].id, "accept", ADMIN, session=session)
     hidden = next(s for s in withdrawn["fits prof-rg-bo-weld"] if s.get("anonymised"))
     with transaction(stored) as session:
-        outcomes.decide(hidden["match_id"], "request_contact", ADMIN, session=session)
-        outcomes.decide(hidden["match_id"], "approve_contact", ADMIN, session=session)
+        decisions.decide(hidden["match_id"], "request_contact", ADMIN, session=session)
+        decisions.decide(hidden["match_id"], "approve_contact", ADMIN, session=session)
     decided = _check(cached, stored)
     shown = next(s for s in decided["fits prof-rg-bo-weld"] if s["match_id"] == hidden["match_id"])
     # disclosure is applied after the cache, on every request

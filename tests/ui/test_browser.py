@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from matcher.services import outcomes
+from matcher import types as t
 from matcher.services.access import authenticate
+from matcher.services.outcomes.stored import stored_matches
 from matcher.store import transaction
 from tests.ui.conftest import sign_in
 from tests.ui.live import Live
@@ -22,9 +23,7 @@ def _stored_consultancy(live: Live, name: str, challenge_id: str) -> list[Any]:
     """The challenge's stored consultancy records, read through the service (an independent check)."""
     with transaction(live.sessions) as session:  # type: ignore[arg-type]
         principal = authenticate(live.keys[name], session=session)
-        found = outcomes.stored_matches(
-            principal, challenge_id, match_type=outcomes.t.Programme.CONSULTANCY, session=session
-        )
+        found = stored_matches(principal, challenge_id, match_type=t.Programme.CONSULTANCY, session=session)
     return [m for m, _ in found]
 
 
