@@ -25,6 +25,7 @@ Rules per match type (docs/matching.md):
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -55,48 +56,93 @@ CANDIDATE_KINDS: dict[t.Programme, frozenset[str]] = {
 }
 
 
-def _sentence_key(sentence: str) -> str:
-    return " ".join(sentence.casefold().split())
+_WORD = re.compile(r"\w+")
+
+
+def _words(sentence: str) -> list[str]:
+    return _WORD.findall(sentence.casefold())
+
+
+def _windows(words: Sequence[str], window: int) -> list[str]:
+    """The sentence's runs of ``window`` consecutive words (the whole sentence when shorter)."""
+    if len(words) <= window:
+        return [" ".join(words)] if words else []
+    return [" ".join(words[i : i + window]) for i in range(len(words) - window + 1)]
 
 
 def common_sentences(
-    texts: Sequence[str], groups: Sequence[int] | np.ndarray, *, min_share: float = 0.02, min_count: int = 5
+    texts: Sequence[str],
+    groups: Sequence[int] | np.ndarray,
+    *,
+    min_share: float = 0.02,
+    min_count: int = 5,
+    window: int = 4,
 ) -> frozenset[str]:
-    """Sentences that many profiles share (boilerplate), by document frequency over profiles.
+    """Text that many profiles share (boilerplate), by document frequency over profiles.
 
-    A sentence (case and spacing folded) counts once per profile; it is common when at
-    least ``max(min_count, min_share * n_profiles)`` profiles hold it -- "We supply
-    customers across Europe and are open to joint projects" in every SME description.
-    Such a sentence says nothing about *this* candidate, so it must neither carry a match
-    nor be cited as its reason.
+    Every sentence is cut into its windows of ``window`` consecutive words (case folded,
+    punctuation dropped; a shorter sentence is one window).  A window counts once per
+    profile; it is common when at least ``max(min_count, min_share * n_profiles)`` profiles
+    hold it.  A sentence repeated verbatim -- "We supply customers across Europe and are open
+    to joint projects" in every SME description -- is all common windows; so is the
+    fixed frame of a templated sentence ("... is a small engineering company from ... with
+    ... employees"), whatever names and numbers fill it.  Such text says nothing about
+    *this* candidate, so it must neither carry a match nor be cited as its reason
+    (:func:`strip_common_sentences` removes it).
 
     Parameters
     ----------
     texts : sequence of n_docs str
     groups : sequence of n_docs int
         Profile of each document.
+    min_share : float, default 0.02
+    min_count : int, default 5
+    window : int, default 4
+        Words per window.
 
     Returns
     -------
     frozenset of str
-        Folded keys of the common sentences.
+        The common windows (words joined by one space).
     """
     holders: dict[str, set[int]] = {}
     for text, g in zip(texts, np.asarray(groups).tolist(), strict=True):
         for sentence in split_sentences(text):
-            holders.setdefault(_sentence_key(sentence), set()).add(g)
+            for w in _windows(_words(sentence), window):
+                holders.setdefault(w, set()).add(g)
     n_profiles = len(set(np.asarray(groups).tolist()))
     need = max(min_count, min_share * n_profiles)
     return frozenset(k for k, v in holders.items() if len(v) >= need)
 
 
-def strip_common_sentences(texts: Sequence[str], common: frozenset[str]) -> list[str]:
-    """``texts`` without their common sentences; a text made only of them is kept whole."""
+def _specific_part(sentence: str, common: frozenset[str], window: int) -> str:
+    """The words of ``sentence`` that some uncommon window covers, in order; ``""`` if none."""
+    words = _words(sentence)
+    wins = _windows(words, window)
+    if len(words) <= window:
+        return "" if wins and wins[0] in common else sentence
+    keep = np.zeros(len(words), dtype=bool)
+    for i, w in enumerate(wins):
+        if w not in common:
+            keep[i : i + window] = True
+    if keep.all():
+        return sentence  # untouched: keep its punctuation and case
+    return " ".join(w for w, k in zip(words, keep.tolist(), strict=True) if k)
+
+
+def strip_common_sentences(texts: Sequence[str], common: frozenset[str], *, window: int = 4) -> list[str]:
+    """``texts`` without their common text (:func:`common_sentences`, same ``window``).
+
+    A sentence made only of common windows is dropped; from a templated sentence only the
+    words that some uncommon window covers are kept ("Future work will address integration
+    with thermoplastic composites" keeps "integration with thermoplastic composites" when
+    its frame is common).  A text made only of common text is kept whole rather than emptied.
+    """
     if not common:
         return list(texts)
     out = []
     for text in texts:
-        kept = [s for s in split_sentences(text) if _sentence_key(s) not in common]
+        kept = [p for p in (_specific_part(s, common, window) for s in split_sentences(text)) if p]
         out.append(" ".join(kept) if kept else text)
     return out
 

@@ -241,7 +241,7 @@ class ProgrammeMatcher:
         if lexical is None:
             return {}
         if getattr(self, "_generic", None) is None:
-            self._generic = generic_terms(lexical.doc_matrix_, lexical.terms_)  # once per fit
+            self._generic = generic_terms(lexical.doc_matrix_, self.doc_profile_)  # once per fit
         return {
             "query_tfidf": lexical.transform(list(texts)),
             "doc_tfidf": lexical.doc_matrix_,
