@@ -60,7 +60,7 @@ _WORD = re.compile(r"\w+")
 
 
 def _words(sentence: str) -> list[str]:
-    return _WORD.findall(sentence.casefold())
+    return [m.group().casefold() for m in _WORD.finditer(sentence)]
 
 
 def _windows(words: Sequence[str], window: int) -> list[str]:
@@ -76,7 +76,7 @@ def common_sentences(
     *,
     min_share: float = 0.02,
     min_count: int = 5,
-    window: int = 4,
+    window: int = 3,
 ) -> frozenset[str]:
     """Text that many profiles share (boilerplate), by document frequency over profiles.
 
@@ -97,7 +97,7 @@ def common_sentences(
         Profile of each document.
     min_share : float, default 0.02
     min_count : int, default 5
-    window : int, default 4
+    window : int, default 3
         Words per window.
 
     Returns
@@ -116,27 +116,45 @@ def common_sentences(
 
 
 def _specific_part(sentence: str, common: frozenset[str], window: int) -> str:
-    """The words of ``sentence`` that some uncommon window covers, in order; ``""`` if none."""
-    words = _words(sentence)
+    """The stretches of ``sentence`` that some uncommon window covers, as written; ``""`` if none."""
+    spans = [m.span() for m in _WORD.finditer(sentence)]
+    words = [sentence[a:b].casefold() for a, b in spans]
     wins = _windows(words, window)
+    if not wins:
+        return sentence
+    if all(w in common for w in wins):
+        return ""
     if len(words) <= window:
-        return "" if wins and wins[0] in common else sentence
+        return sentence
     keep = np.zeros(len(words), dtype=bool)
     for i, w in enumerate(wins):
         if w not in common:
             keep[i : i + window] = True
     if keep.all():
-        return sentence  # untouched: keep its punctuation and case
-    return " ".join(w for w, k in zip(words, keep.tolist(), strict=True) if k)
+        return sentence
+    pieces = []
+    i = 0
+    while i < len(words):  # each run of kept words, as written, with the sentence's end if it reaches it
+        if not keep[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(words) and keep[j + 1]:
+            j += 1
+        end = len(sentence) if j == len(words) - 1 else spans[j][1]
+        pieces.append(sentence[spans[i][0] : end].strip())
+        i = j + 1
+    return " ".join(pieces)
 
 
-def strip_common_sentences(texts: Sequence[str], common: frozenset[str], *, window: int = 4) -> list[str]:
+def strip_common_sentences(texts: Sequence[str], common: frozenset[str], *, window: int = 3) -> list[str]:
     """``texts`` without their common text (:func:`common_sentences`, same ``window``).
 
     A sentence made only of common windows is dropped; from a templated sentence only the
-    words that some uncommon window covers are kept ("Future work will address integration
-    with thermoplastic composites" keeps "integration with thermoplastic composites" when
-    its frame is common).  A text made only of common text is kept whole rather than emptied.
+    stretches that some uncommon window covers are kept, as written ("Future work will
+    address integration with thermoplastic composites." keeps "integration with
+    thermoplastic composites." when its frame is common).  A text made only of common text is
+    kept whole rather than emptied.
     """
     if not common:
         return list(texts)

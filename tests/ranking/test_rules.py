@@ -88,8 +88,8 @@ def test_boilerplate_shared_by_many_profiles_is_dropped_and_only_it():
     from matcher.ranking.rules import common_sentences, strip_common_sentences
 
     common = common_sentences(texts, groups, min_count=5)
-    # the boilerplate's windows of four words; every window of "Company i machines ..." names its i
-    assert "open to joint projects" in common and "customers across europe and" in common
+    # the boilerplate's windows of three words; every window of "Company i machines ..." names its i
+    assert "to joint projects" in common and "customers across europe" in common
     assert not any("lab" in w or "drones" in w for w in common)
     stripped = strip_common_sentences(texts, common)
     assert stripped[0] == "Company 0 machines gearbox part 0." and stripped[6] == texts[6]
@@ -105,16 +105,16 @@ def test_templated_sentences_keep_only_their_specific_words():
     topics = ["laser welding", "composite layup", "gear grinding", "battery packs", "lidar mapping"] * 2
     texts = [f"Future work will address integration with {t} for plant {i}." for i, t in enumerate(topics)]
     common = common_sentences(texts, range(10), min_count=5)
-    frame = {"future work will address", "work will address integration", "will address integration with"}
+    frame = {"future work will", "work will address", "will address integration", "address integration with"}
     assert common == frozenset(frame)
     stripped = strip_common_sentences(texts, common)
-    assert stripped[0] == "address integration with laser welding for plant 0"
+    assert stripped[0] == "integration with laser welding for plant 0."  # as written
     # a query carrying the same frame loses it too; a text that is only the frame is kept whole
     query = [
         "Future work will address integration with gear grinding.",
         "Future work will address integration with:",
     ]
     assert strip_common_sentences(query, common) == [
-        "address integration with gear grinding",
+        "integration with gear grinding.",
         "Future work will address integration with:",
     ]
