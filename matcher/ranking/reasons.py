@@ -97,6 +97,8 @@ def generic_terms(
     doc_tfidf: sp.spmatrix,
     groups: Sequence[int] | np.ndarray | None = None,
     *,
+    terms: Sequence[str] | None = None,
+    frame_words: Iterable[str] = (),
     max_share: float = 0.2,
     min_count: int = 20,
 ) -> np.ndarray:
@@ -115,6 +117,10 @@ def generic_terms(
     doc_tfidf : sparse matrix of shape (n_docs, n_terms)
     groups : sequence of n_docs int, optional
         Profile of each document; default every document its own profile.
+    terms, frame_words : sequence of n_terms str, iterable of str, optional
+        With both, the terms that are words of the common frames
+        (:func:`~matcher.ranking.rules.frame_words`, compared case-folded and accent-stripped)
+        are generic too.
     """
     m = sp.csr_matrix(doc_tfidf)
     m.eliminate_zeros()
@@ -130,7 +136,11 @@ def generic_terms(
         holders = sp.csr_matrix(member @ m)
     holders.eliminate_zeros()
     count = np.bincount(holders.indices, minlength=m.shape[1])
-    return (count > max_share * n_groups) & (count >= min_count)
+    wide = (count > max_share * n_groups) & (count >= min_count)
+    framed = {normalise_skill(w) for w in frame_words}
+    if terms is not None and framed:
+        wide |= np.array([normalise_skill(str(x)) in framed for x in terms], dtype=bool)
+    return wide
 
 
 def key_terms(

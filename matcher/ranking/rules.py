@@ -45,6 +45,7 @@ __all__ = [
     "candidate_mask",
     "challenge_text_of",
     "common_sentences",
+    "frame_words",
     "strip_common_sentences",
 ]
 
@@ -145,6 +146,48 @@ def _specific_part(sentence: str, common: frozenset[str], window: int) -> str:
         pieces.append(sentence[spans[i][0] : end].strip())
         i = j + 1
     return " ".join(pieces)
+
+
+def frame_words(
+    texts: Sequence[str], common: frozenset[str], *, window: int = 3, min_share: float = 0.5
+) -> frozenset[str]:
+    """Words that live in the common frames: most of their occurrences lie inside a common window.
+
+    "employees" in "... with 43 employees, active in ...", "covers" in "Our know-how covers
+    ...": stripping keeps them next to the specific words they frame, but they say nothing
+    about the candidate, so reasons must not cite them as key terms
+    (:func:`~matcher.ranking.reasons.generic_terms`).  A topic word that only now and then
+    meets a frame ("python" in a skills list) stays out.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        The corpus the common windows were found in (before stripping).
+    common : frozenset of str
+        :func:`common_sentences` of ``texts``, with the same ``window``.
+    min_share : float, default 0.5
+        Share of a word's occurrences that must lie inside some common window.
+
+    Returns
+    -------
+    frozenset of str
+        Case-folded words.
+    """
+    if not common:
+        return frozenset()
+    seen: dict[str, int] = {}
+    framed: dict[str, int] = {}
+    for text in texts:
+        for sentence in split_sentences(text):
+            words = _words(sentence)
+            covered = np.zeros(len(words), dtype=bool)
+            for i, w in enumerate(_windows(words, window)):
+                if w in common:
+                    covered[i : i + window] = True
+            for w, c in zip(words, covered.tolist(), strict=True):
+                seen[w] = seen.get(w, 0) + 1
+                framed[w] = framed.get(w, 0) + int(c)
+    return frozenset(w for w, n in seen.items() if framed[w] > min_share * n)
 
 
 def strip_common_sentences(texts: Sequence[str], common: frozenset[str], *, window: int = 3) -> list[str]:

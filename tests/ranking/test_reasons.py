@@ -83,3 +83,15 @@ def test_key_terms_skip_words_that_many_profiles_share():
     small = sp.csr_matrix(np.array([[1, 0, 0, 0]] * 2 + [[0, 1, 0, 0]], dtype=float))
     assert generic_terms(small, max_share=0.5, min_count=1)[0]
     assert not generic_terms(small, max_share=0.5, min_count=20)[0]
+
+
+def test_frame_words_are_never_key_terms():
+    import scipy.sparse as sp
+
+    from matcher.ranking.reasons import generic_terms
+
+    docs = sp.csr_matrix(np.eye(3))
+    terms = ["employees", "python", "Empleados"]
+    got = generic_terms(docs, terms=terms, frame_words={"employees", "empleados"}, max_share=0.9, min_count=1)
+    assert got.tolist() == [True, False, True]  # compared case-folded and accent-stripped
+    assert generic_terms(docs, frame_words={"employees"}, max_share=0.9, min_count=1).tolist() == [False] * 3

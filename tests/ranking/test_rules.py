@@ -118,3 +118,14 @@ def test_templated_sentences_keep_only_their_specific_words():
         "integration with gear grinding.",
         "Future work will address integration with:",
     ]
+
+
+def test_frame_words_are_those_mostly_inside_common_windows():
+    from matcher.ranking.rules import common_sentences, frame_words
+
+    skills = ["python", "welding", "lidar", "composites", "python"] * 2
+    texts = [f"Our know-how covers {s} and more. Skills: {s}, item{i}." for i, s in enumerate(skills)]
+    common = common_sentences(texts, range(10), min_count=5)
+    frames = frame_words(texts, common)
+    assert {"our", "know", "how"} <= frames  # only ever inside "our know how", "know how covers"
+    assert "python" not in frames and "skills" not in frames  # each python/skills window differs
