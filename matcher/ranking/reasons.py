@@ -20,7 +20,6 @@ import numpy as np
 import scipy.sparse as sp
 
 __all__ = [
-    "GENERIC_TERMS",
     "MatchReasons",
     "best_document",
     "best_sentence",
@@ -94,63 +93,54 @@ def best_sentence(query_vector: np.ndarray, sentence_vectors: np.ndarray) -> tup
     return j, float(sims[j])
 
 
-#: Words of research and business prose that say nothing about a topic; never cited as key terms.
-GENERIC_TERMS = frozenset(
-    [
-        "study",
-        "studies",
-        "approach",
-        "approaches",
-        "method",
-        "methods",
-        "year",
-        "years",
-        "team",
-        "teams",
-        "project",
-        "projects",
-        "work",
-        "works",
-        "result",
-        "results",
-        "new",
-        "based",
-        "using",
-        "use",
-        "used",
-        "paper",
-        "propose",
-        "proposed",
-        "system",
-        "systems",
-        "company",
-        "companies",
-        "customers",
-        "customer",
-        "support",
-        "help",
-        "looking",
-        "need",
-        "needs",
-        "problem",
-        "problems",
-    ]
-)
-
-
 def generic_terms(
-    doc_tfidf: sp.spmatrix, terms: Sequence[str], *, max_share: float = 0.1, min_count: int = 20
+    doc_tfidf: sp.spmatrix,
+    groups: Sequence[int] | np.ndarray | None = None,
+    *,
+    terms: Sequence[str] | None = None,
+    frame_words: Iterable[str] = (),
+    max_share: float = 0.2,
+    min_count: int = 20,
 ) -> np.ndarray:
-    """Boolean mask of shape (n_terms,): widespread terms, or words of :data:`GENERIC_TERMS`.
+    """Boolean mask of shape (n_terms,): terms too widespread to explain a match.
 
-    A term is widespread when more than ``max_share`` of the documents, and at least
-    ``min_count`` of them, hold it: words that many profiles share explain no match (the
-    count keeps a topic word of a ten-document corpus from counting as widespread).
+    A term is widespread when more than ``max_share`` of the profiles, and at least
+    ``min_count`` of them, hold it (document frequency counted once per profile, so a
+    profile repeating a word over its many documents does not make it common; the count
+    keeps a topic word of a ten-profile corpus from counting as widespread).  "study",
+    "approach", "year" or "team" are found this way on the corpus itself -- no list of
+    words, no language assumed.  Frame words of templated sentences are already gone
+    from texts stripped by :func:`~matcher.ranking.rules.strip_common_sentences`.
+
+    Parameters
+    ----------
+    doc_tfidf : sparse matrix of shape (n_docs, n_terms)
+    groups : sequence of n_docs int, optional
+        Profile of each document; default every document its own profile.
+    terms, frame_words : sequence of n_terms str, iterable of str, optional
+        With both, the terms that are words of the common frames
+        (:func:`~matcher.ranking.rules.frame_words`, compared case-folded and accent-stripped)
+        are generic too.
     """
     m = sp.csr_matrix(doc_tfidf)
-    count = np.bincount(m.indices, minlength=m.shape[1])
-    wide = (count > max_share * m.shape[0]) & (count >= min_count)
-    return wide | np.isin(np.asarray(terms, dtype=object), list(GENERIC_TERMS))
+    m.eliminate_zeros()
+    if groups is None:
+        holders = sp.csr_matrix(m, copy=True)
+        n_groups = m.shape[0]
+    else:
+        g = np.asarray(groups, dtype=np.int64)
+        if g.shape != (m.shape[0],):
+            raise ValueError(f"groups has shape {g.shape} for {m.shape[0]} documents")
+        n_groups = int(np.unique(g).size)
+        member = sp.csr_matrix((np.ones(g.size), (g, np.arange(g.size))), shape=(int(g.max()) + 1, g.size))
+        holders = sp.csr_matrix(member @ m)
+    holders.eliminate_zeros()
+    count = np.bincount(holders.indices, minlength=m.shape[1])
+    wide = (count > max_share * n_groups) & (count >= min_count)
+    framed = {normalise_skill(w) for w in frame_words}
+    if terms is not None and framed:
+        wide |= np.array([normalise_skill(str(x)) in framed for x in terms], dtype=bool)
+    return wide
 
 
 def key_terms(

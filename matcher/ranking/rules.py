@@ -25,6 +25,7 @@ Rules per match type (docs/matching.md):
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -44,6 +45,7 @@ __all__ = [
     "candidate_mask",
     "challenge_text_of",
     "common_sentences",
+    "frame_words",
     "strip_common_sentences",
 ]
 
@@ -55,48 +57,153 @@ CANDIDATE_KINDS: dict[t.Programme, frozenset[str]] = {
 }
 
 
-def _sentence_key(sentence: str) -> str:
-    return " ".join(sentence.casefold().split())
+_WORD = re.compile(r"\w+")
+
+
+def _words(sentence: str) -> list[str]:
+    return [m.group().casefold() for m in _WORD.finditer(sentence)]
+
+
+def _windows(words: Sequence[str], window: int) -> list[str]:
+    """The sentence's runs of ``window`` consecutive words (the whole sentence when shorter)."""
+    if len(words) <= window:
+        return [" ".join(words)] if words else []
+    return [" ".join(words[i : i + window]) for i in range(len(words) - window + 1)]
 
 
 def common_sentences(
-    texts: Sequence[str], groups: Sequence[int] | np.ndarray, *, min_share: float = 0.02, min_count: int = 5
+    texts: Sequence[str],
+    groups: Sequence[int] | np.ndarray,
+    *,
+    min_share: float = 0.02,
+    min_count: int = 5,
+    window: int = 3,
 ) -> frozenset[str]:
-    """Sentences that many profiles share (boilerplate), by document frequency over profiles.
+    """Text that many profiles share (boilerplate), by document frequency over profiles.
 
-    A sentence (case and spacing folded) counts once per profile; it is common when at
-    least ``max(min_count, min_share * n_profiles)`` profiles hold it -- "We supply
-    customers across Europe and are open to joint projects" in every SME description.
-    Such a sentence says nothing about *this* candidate, so it must neither carry a match
-    nor be cited as its reason.
+    Every sentence is cut into its windows of ``window`` consecutive words (case folded,
+    punctuation dropped; a shorter sentence is one window).  A window counts once per
+    profile; it is common when at least ``max(min_count, min_share * n_profiles)`` profiles
+    hold it.  A sentence repeated verbatim -- "We supply customers across Europe and are open
+    to joint projects" in every SME description -- is all common windows; so is the
+    fixed frame of a templated sentence ("... is a small engineering company from ... with
+    ... employees"), whatever names and numbers fill it.  Such text says nothing about
+    *this* candidate, so it must neither carry a match nor be cited as its reason
+    (:func:`strip_common_sentences` removes it).
 
     Parameters
     ----------
     texts : sequence of n_docs str
     groups : sequence of n_docs int
         Profile of each document.
+    min_share : float, default 0.02
+    min_count : int, default 5
+    window : int, default 3
+        Words per window.
 
     Returns
     -------
     frozenset of str
-        Folded keys of the common sentences.
+        The common windows (words joined by one space).
     """
     holders: dict[str, set[int]] = {}
     for text, g in zip(texts, np.asarray(groups).tolist(), strict=True):
         for sentence in split_sentences(text):
-            holders.setdefault(_sentence_key(sentence), set()).add(g)
+            for w in _windows(_words(sentence), window):
+                holders.setdefault(w, set()).add(g)
     n_profiles = len(set(np.asarray(groups).tolist()))
     need = max(min_count, min_share * n_profiles)
     return frozenset(k for k, v in holders.items() if len(v) >= need)
 
 
-def strip_common_sentences(texts: Sequence[str], common: frozenset[str]) -> list[str]:
-    """``texts`` without their common sentences; a text made only of them is kept whole."""
+def _specific_part(sentence: str, common: frozenset[str], window: int) -> str:
+    """The stretches of ``sentence`` that some uncommon window covers, as written; ``""`` if none."""
+    spans = [m.span() for m in _WORD.finditer(sentence)]
+    words = [sentence[a:b].casefold() for a, b in spans]
+    wins = _windows(words, window)
+    if not wins:
+        return sentence
+    if all(w in common for w in wins):
+        return ""
+    if len(words) <= window:
+        return sentence
+    keep = np.zeros(len(words), dtype=bool)
+    for i, w in enumerate(wins):
+        if w not in common:
+            keep[i : i + window] = True
+    if keep.all():
+        return sentence
+    pieces = []
+    i = 0
+    while i < len(words):  # each run of kept words, as written, with the sentence's end if it reaches it
+        if not keep[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(words) and keep[j + 1]:
+            j += 1
+        end = len(sentence) if j == len(words) - 1 else spans[j][1]
+        pieces.append(sentence[spans[i][0] : end].strip())
+        i = j + 1
+    return " ".join(pieces)
+
+
+def frame_words(
+    texts: Sequence[str], common: frozenset[str], *, window: int = 3, min_share: float = 0.5
+) -> frozenset[str]:
+    """Words that live in the common frames: most of their occurrences lie inside a common window.
+
+    "employees" in "... with 43 employees, active in ...", "covers" in "Our know-how covers
+    ...": stripping keeps them next to the specific words they frame, but they say nothing
+    about the candidate, so reasons must not cite them as key terms
+    (:func:`~matcher.ranking.reasons.generic_terms`).  A topic word that only now and then
+    meets a frame ("python" in a skills list) stays out.
+
+    Parameters
+    ----------
+    texts : sequence of str
+        The corpus the common windows were found in (before stripping).
+    common : frozenset of str
+        :func:`common_sentences` of ``texts``, with the same ``window``.
+    min_share : float, default 0.5
+        Share of a word's occurrences that must lie inside some common window.
+
+    Returns
+    -------
+    frozenset of str
+        Case-folded words.
+    """
+    if not common:
+        return frozenset()
+    seen: dict[str, int] = {}
+    framed: dict[str, int] = {}
+    for text in texts:
+        for sentence in split_sentences(text):
+            words = _words(sentence)
+            covered = np.zeros(len(words), dtype=bool)
+            for i, w in enumerate(_windows(words, window)):
+                if w in common:
+                    covered[i : i + window] = True
+            for w, c in zip(words, covered.tolist(), strict=True):
+                seen[w] = seen.get(w, 0) + 1
+                framed[w] = framed.get(w, 0) + int(c)
+    return frozenset(w for w, n in seen.items() if framed[w] > min_share * n)
+
+
+def strip_common_sentences(texts: Sequence[str], common: frozenset[str], *, window: int = 3) -> list[str]:
+    """``texts`` without their common text (:func:`common_sentences`, same ``window``).
+
+    A sentence made only of common windows is dropped; from a templated sentence only the
+    stretches that some uncommon window covers are kept, as written ("Future work will
+    address integration with thermoplastic composites." keeps "integration with
+    thermoplastic composites." when its frame is common).  A text made only of common text is
+    kept whole rather than emptied.
+    """
     if not common:
         return list(texts)
     out = []
     for text in texts:
-        kept = [s for s in split_sentences(text) if _sentence_key(s) not in common]
+        kept = [p for p in (_specific_part(s, common, window) for s in split_sentences(text)) if p]
         out.append(" ".join(kept) if kept else text)
     return out
 

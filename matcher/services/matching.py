@@ -53,6 +53,7 @@ from matcher.ranking.rules import (
     QueryRules,
     candidate_mask,
     common_sentences,
+    frame_words,
     strip_common_sentences,
 )
 from matcher.services.graph import PartnerGraph
@@ -241,7 +242,10 @@ class ProgrammeMatcher:
         if lexical is None:
             return {}
         if getattr(self, "_generic", None) is None:
-            self._generic = generic_terms(lexical.doc_matrix_, lexical.terms_)  # once per fit
+            frames = frame_words(self.doc_originals_, self.common_)  # words of shared templates
+            self._generic = generic_terms(
+                lexical.doc_matrix_, self.doc_profile_, terms=lexical.terms_, frame_words=frames
+            )
         return {
             "query_tfidf": lexical.transform(list(texts)),
             "doc_tfidf": lexical.doc_matrix_,

@@ -61,16 +61,37 @@ def test_explain_pair_to_dict_is_json_native():
     assert d["filters_applied"] == ["cross_border"] and d["skill_overlap"] == ["Robótica"]
 
 
-def test_key_terms_skip_generic_and_widespread_words():
+def test_key_terms_skip_words_that_many_profiles_share():
     import scipy.sparse as sp
 
     from matcher.ranking.reasons import generic_terms, key_terms
 
     terms = ["gearbox", "study", "europe", "lidar"]
-    # 10 documents: "europe" is in all of them, "gearbox" and "lidar" in one each
-    docs = sp.csr_matrix(np.array([[1, 0, 1, 0]] + [[0, 0, 1, 0]] * 8 + [[0, 1, 1, 1]], dtype=float))
-    generic = generic_terms(docs, terms, max_share=0.5, min_count=1)
+    # 10 profiles of one document: "europe" in all, "study" in 6, "gearbox" and "lidar" in one each
+    rows = [[1, 1, 1, 0]] + [[0, 1, 1, 0]] * 5 + [[0, 0, 1, 0]] * 3 + [[0, 0, 1, 1]]
+    docs = sp.csr_matrix(np.array(rows, dtype=float))
+    generic = generic_terms(docs, max_share=0.5, min_count=1)
     assert generic.tolist() == [False, True, True, False]
     query = sp.csr_matrix(np.array([[1.0, 1.0, 1.0, 1.0]]))
-    assert key_terms(query, docs[9], terms) == ("study", "europe", "lidar")  # equal weights: by index
-    assert key_terms(query, docs[9], terms, exclude=generic) == ("lidar",)
+    assert key_terms(query, docs[0], terms) == ("gearbox", "study", "europe")  # equal weights: by index
+    assert key_terms(query, docs[0], terms, exclude=generic) == ("gearbox",)
+    # counted once per profile: one profile repeating "lidar" over 9 of its documents is not common
+    groups = np.array([0] * 9 + [1])
+    lidar = sp.csr_matrix(np.array([[0, 0, 0, 1]] * 9 + [[1, 0, 0, 0]], dtype=float))
+    assert generic_terms(lidar, groups, max_share=0.5, min_count=1).tolist() == [False] * 4
+    # without a minimum count, a word of two profiles out of three counts; with it, not
+    small = sp.csr_matrix(np.array([[1, 0, 0, 0]] * 2 + [[0, 1, 0, 0]], dtype=float))
+    assert generic_terms(small, max_share=0.5, min_count=1)[0]
+    assert not generic_terms(small, max_share=0.5, min_count=20)[0]
+
+
+def test_frame_words_are_never_key_terms():
+    import scipy.sparse as sp
+
+    from matcher.ranking.reasons import generic_terms
+
+    docs = sp.csr_matrix(np.eye(3))
+    terms = ["employees", "python", "Empleados"]
+    got = generic_terms(docs, terms=terms, frame_words={"employees", "empleados"}, max_share=0.9, min_count=1)
+    assert got.tolist() == [True, False, True]  # compared case-folded and accent-stripped
+    assert generic_terms(docs, frame_words={"employees"}, max_share=0.9, min_count=1).tolist() == [False] * 3

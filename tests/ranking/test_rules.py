@@ -83,15 +83,49 @@ def test_challenge_text_carries_skills_without_a_label():
 def test_boilerplate_shared_by_many_profiles_is_dropped_and_only_it():
     boiler = "We supply customers across Europe and are open to joint projects."
     texts = [f"Company {i} machines gearbox part {i}. {boiler}" for i in range(6)]
-    texts.append("A lab that tests gearboxes. We supply customers across Europe.")  # a different sentence
+    texts.append("A lab that tests gearboxes. We certify drones for customers.")  # a different sentence
     groups = list(range(7))
     from matcher.ranking.rules import common_sentences, strip_common_sentences
 
     common = common_sentences(texts, groups, min_count=5)
-    assert common == frozenset({boiler.casefold()})
+    # the boilerplate's windows of three words; every window of "Company i machines ..." names its i
+    assert "to joint projects" in common and "customers across europe" in common
+    assert not any("lab" in w or "drones" in w for w in common)
     stripped = strip_common_sentences(texts, common)
     assert stripped[0] == "Company 0 machines gearbox part 0." and stripped[6] == texts[6]
     # one profile repeating a sentence in many of its own documents is not boilerplate
     assert common_sentences([boiler] * 6, [0] * 6, min_count=5) == frozenset()
     # a text made only of boilerplate is kept whole rather than emptied
     assert strip_common_sentences([boiler], common) == [boiler]
+
+
+def test_templated_sentences_keep_only_their_specific_words():
+    from matcher.ranking.rules import common_sentences, strip_common_sentences
+
+    topics = ["laser welding", "composite layup", "gear grinding", "battery packs", "lidar mapping"] * 2
+    texts = [f"Future work will address integration with {t} for plant {i}." for i, t in enumerate(topics)]
+    common = common_sentences(texts, range(10), min_count=5)
+    frame = {"future work will", "work will address", "will address integration", "address integration with"}
+    assert common == frozenset(frame)
+    stripped = strip_common_sentences(texts, common)
+    assert stripped[0] == "integration with laser welding for plant 0."  # as written
+    # a query carrying the same frame loses it too; a text that is only the frame is kept whole
+    query = [
+        "Future work will address integration with gear grinding.",
+        "Future work will address integration with:",
+    ]
+    assert strip_common_sentences(query, common) == [
+        "integration with gear grinding.",
+        "Future work will address integration with:",
+    ]
+
+
+def test_frame_words_are_those_mostly_inside_common_windows():
+    from matcher.ranking.rules import common_sentences, frame_words
+
+    skills = ["python", "welding", "lidar", "composites", "python"] * 2
+    texts = [f"Our know-how covers {s} and more. Skills: {s}, item{i}." for i, s in enumerate(skills)]
+    common = common_sentences(texts, range(10), min_count=5)
+    frames = frame_words(texts, common)
+    assert {"our", "know", "how"} <= frames  # only ever inside "our know how", "know how covers"
+    assert "python" not in frames and "skills" not in frames  # each python/skills window differs
