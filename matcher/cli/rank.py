@@ -46,15 +46,16 @@ def register(app: typer.Typer) -> None:
         index: str = typer.Option(
             "exact",
             "--index",
-            help="exact (default: score every profile) or faiss / usearch: fetch each challenge's nearest "
-            "documents from an HNSW graph first, then score only their profiles (corpora of millions of "
-            "documents; approximate; needs the 'ann' extra).",
+            help="exact (default: score every profile), or fetch each challenge's nearest documents first "
+            "and score only their profiles (corpora of millions of documents; needs the 'ann' extra): "
+            "exact-int8 finds exactly the nearest documents with an int8 scan and a proven bound; "
+            "faiss / usearch find them approximately with an HNSW graph.",
         ),
         index_docs: int | None = typer.Option(
             None,
             "--index-docs",
             min=1,
-            help="With --index faiss|usearch: documents fetched per challenge "
+            help="With --index exact-int8|faiss|usearch: documents fetched per challenge "
             "(default max(200, 10 x top-k)).",
         ),
         quiet: bool = typer.Option(False, "--quiet", help="No progress on stderr."),
@@ -63,7 +64,7 @@ def register(app: typer.Typer) -> None:
         from matcher.config import load_settings
         from matcher.embeddings import CachedEncoder, EmbeddingCache, FakeEncoder, make_encoder
         from matcher.exceptions import Location, ValidationError
-        from matcher.services.rank_files import rank_files
+        from matcher.services.rank_files import INDEXES, rank_files
 
         settings = load_settings()
         model_name = model or settings.embedding_model
@@ -74,8 +75,8 @@ def register(app: typer.Typer) -> None:
             raise ValidationError(
                 f"unknown method; choose from {', '.join(METHODS)}", Location(field="--method")
             )
-        if index not in ("exact", "faiss", "usearch"):
-            raise ValidationError("must be exact, faiss or usearch", Location(field="--index"))
+        if index not in INDEXES:
+            raise ValidationError(f"must be one of {', '.join(INDEXES)}", Location(field="--index"))
         cache_path = cache or settings.resolved_cache_path
         n_threads = threads or settings.embedding_threads
         use_multi = settings.multilingual if multilingual is None else multilingual

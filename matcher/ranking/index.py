@@ -16,11 +16,12 @@ from typing import Any, Literal
 import numpy as np
 
 from matcher.exceptions import ConfigurationError, ModelMismatchError, NotFittedError, ValidationError
+from matcher.ranking.quantised import QuantisedExactSearch
 from matcher.ranking.search import exact_top_k
 
 __all__ = ["VectorIndex", "candidate_profiles"]
 
-Backend = Literal["exact", "faiss", "usearch"]
+Backend = Literal["exact", "exact-int8", "faiss", "usearch"]
 
 
 class VectorIndex:
@@ -28,8 +29,10 @@ class VectorIndex:
 
     Parameters
     ----------
-    backend : {"exact", "faiss", "usearch"}, default "exact"
-        Exact brute force, or an HNSW graph from FAISS or USearch.
+    backend : {"exact", "exact-int8", "faiss", "usearch"}, default "exact"
+        Exact brute force; the same answers from an int8 scan with a proven error bound and a
+        float32 re-rank (:class:`~matcher.ranking.quantised.QuantisedExactSearch`, faster on
+        large corpora); or an HNSW graph from FAISS or USearch.
     m : int, default 32
         HNSW links per node (``M`` / ``connectivity``).
     ef_construction : int, default 128
@@ -80,6 +83,11 @@ class VectorIndex:
         if self.backend == "exact":
             self.vectors_ = vectors if isinstance(vectors, np.memmap) else np.asarray(vectors, np.float32)
             self.index_ = None
+        elif self.backend == "exact-int8":
+            self.vectors_ = vectors if isinstance(vectors, np.memmap) else np.asarray(vectors, np.float32)
+            self.index_ = QuantisedExactSearch(batch_threshold=self.batch_size, threads=self.threads).fit(
+                self.vectors_
+            )
         elif self.backend == "faiss":
             import faiss
 
@@ -104,7 +112,9 @@ class VectorIndex:
             index.add(keys, np.ascontiguousarray(vectors, dtype=np.float32), threads=self.threads)
             self.index_ = index
         else:
-            raise ConfigurationError(f"unknown backend {self.backend!r}; use exact, faiss or usearch")
+            raise ConfigurationError(
+                f"unknown backend {self.backend!r}; use exact, exact-int8, faiss or usearch"
+            )
         self.model_id_ = model_id
         self.n_items_, self.dim_ = int(vectors.shape[0]), int(vectors.shape[1])
         return self
@@ -133,8 +143,11 @@ class VectorIndex:
         if q.shape[1] != self.dim_:
             raise ValidationError(f"queries have dimension {q.shape[1]}, index has {self.dim_}")
         kk = self.n_items_ if (k == 0 or k >= self.n_items_) else k
-        if self.backend == "exact":
+        if self.backend == "exact" or (self.backend == "exact-int8" and kk == self.n_items_):
             return exact_top_k(q, self.vectors_, kk, batch_size=self.batch_size)
+        if self.backend == "exact-int8":
+            quantised: Any = self.index_
+            return quantised.search(q, kk)
         if self.backend == "faiss":
             import faiss
 

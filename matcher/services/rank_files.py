@@ -37,7 +37,7 @@ from matcher.services.rank_corpus import RankInputs, prepare_inputs
 from matcher.services.rank_inputs import read_challenges, read_profiles
 from matcher.services.rank_output import run_metadata, write_trec
 
-INDEXES = ("exact", "faiss", "usearch")
+INDEXES = ("exact", "exact-int8", "faiss", "usearch")
 
 __all__ = ["INDEXES", "RankSummary", "rank_files"]
 
@@ -108,11 +108,13 @@ def rank_files(
         Receives one-line progress messages.
     settings, command_line : optional
         Recorded as-is in the sidecar.
-    index : {"exact", "faiss", "usearch"}, default "exact"
-        ``exact`` scores every profile.  ``faiss``/``usearch`` first fetch each
-        challenge's ``index_docs`` nearest documents from an HNSW graph (per encoder)
-        and score only the profiles that own one of them, exactly as ``exact`` would
-        (two-stage retrieval): for corpora of millions of documents; approximate.
+    index : {"exact", "exact-int8", "faiss", "usearch"}, default "exact"
+        ``exact`` scores every profile.  The others first fetch each challenge's
+        ``index_docs`` nearest documents (per encoder) and score only the profiles that own
+        one of them, exactly as ``exact`` would (two-stage retrieval), for corpora of
+        millions of documents: ``exact-int8`` finds exactly the nearest documents (an int8
+        scan with a proven error bound, :mod:`matcher.ranking.quantised`), ``faiss`` /
+        ``usearch`` approximately (HNSW).
     index_docs : int, optional
         Documents fetched per challenge and encoder; default ``max(200, 10 * top_k)``.
     threads : int, default 1

@@ -87,3 +87,15 @@ def test_errors_are_clear() -> None:
         fitted.search(np.ones(5, dtype=np.float32), 1)
     with pytest.raises(ValidationError, match="k must be"):
         fitted.search(np.ones(4, dtype=np.float32), 0)
+
+
+def test_the_vector_index_backend_answers_as_the_exact_one() -> None:
+    from matcher.ranking.index import VectorIndex
+
+    corpus = _anisotropic(4_000, 32, seed=9)
+    queries = _anisotropic(5, 32, seed=10)
+    exact = VectorIndex(backend="exact").fit(corpus, "m")
+    int8 = VectorIndex(backend="exact-int8").fit(corpus, "m")
+    for query in queries:
+        assert int8.search(query, 7, "m")[0].tolist() == exact.search(query, 7, "m")[0].tolist()
+    assert int8.search(queries, 0, "m")[0].shape == (5, 4_000)  # k = 0: every item, as exact
