@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from api.matching import Matcher
 from matcher import types as t
+from matcher.domain.matches import Suggestion
 from matcher.exceptions import PermissionDeniedError
 from matcher.services import access, outcomes
 from matcher.services.access import Principal
 from matcher.store import Session
-from matcher.store.api_repository import Suggestion
 
 
 def challenge_suggestions(

@@ -22,7 +22,7 @@ from evaluation.metrics import evaluate_run
 from evaluation.uncertainty import bootstrap_ci
 from matcher.needs import best_modules
 from matcher.services.training import AREA_WEIGHT, WEAK, load_areas, module_text
-from matcher.store.matching_repository import challenge_text_of
+from matcher.types import challenge_text_of
 
 __all__ = ["training_benchmark"]
 

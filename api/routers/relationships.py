@@ -14,7 +14,7 @@ from api.schemas import QUERY_TEXT_PATTERN, CouncilOut, RelationshipCreate, Rela
 from matcher import types as t
 from matcher.ingest.schema import to_raw
 from matcher.services import outcomes, records
-from matcher.store.api_repository import RELATIONSHIP_SORTS
+from matcher.store.relationships import RELATIONSHIP_SORTS
 
 router = APIRouter(tags=["relationships"])
 RelationshipSort = StrEnum(  # type: ignore[misc]

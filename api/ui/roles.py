@@ -26,8 +26,8 @@ from matcher.exceptions import NotFoundError, PermissionDeniedError
 from matcher.services import outcomes, records
 from matcher.services.access import Principal, Role
 from matcher.store import Session
-from matcher.store import repository as repo
-from matcher.store.candidate_matches import candidate_match_ids
+from matcher.store import records as repo
+from matcher.store.matches import candidate_match_ids
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 ROUND_LIMIT = 200  # challenges on one round page

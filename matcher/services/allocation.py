@@ -24,7 +24,9 @@ from matcher.allocation import (
     team_reasons,
     teams_from_json,
 )
+from matcher.domain.matches import Suggestion
 from matcher.exceptions import (
+    Cancelled,
     ConflictError,
     Location,
     MatcherError,
@@ -35,11 +37,10 @@ from matcher.exceptions import (
 from matcher.services import allocation_rounds as other
 from matcher.services import outcomes
 from matcher.services.access import Principal, Role
-from matcher.services.allocation_rounds import Cancelled
 from matcher.store import Session, SessionFactory, transaction
 from matcher.store import allocation_repository as arepo
-from matcher.store.api_repository import Suggestion, ownership
-from matcher.store.repository import council_codes
+from matcher.store.records import council_codes
+from matcher.store.scope import ownership
 
 log = logging.getLogger(__name__)
 

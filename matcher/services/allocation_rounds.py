@@ -34,20 +34,16 @@ from matcher.allocation import (
     stable_placements,
 )
 from matcher.allocation.placements import placements_to_json
-from matcher.exceptions import ConflictError, Location, MatcherError, NotFoundError, ValidationError
+from matcher.domain.matches import Suggestion
+from matcher.exceptions import Cancelled, ConflictError, Location, NotFoundError, ValidationError
 from matcher.services import outcomes
 from matcher.store import Session
 from matcher.store import allocation_repository as arepo
-from matcher.store.api_repository import Suggestion
 
 #: ``(challenge_id, k, programme=..., kinds=...) -> [(candidate_type, candidate_id, score), ...]``
 ScoreFn = Callable[..., Sequence[tuple[str, str, float]]]
 Progress = Callable[[float, str], None]
 WEEKS = 52
-
-
-class Cancelled(MatcherError):
-    """The round was cancelled while it ran."""
 
 
 def _check_int(spec: Any, name: str, lo: int, hi: int) -> None:

@@ -27,6 +27,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from matcher.domain.access import Ownership
 from matcher.exceptions import NotFoundError, PermissionDeniedError, ValidationError
 from matcher.graph import (
     GraphEdge,
@@ -46,7 +47,6 @@ from matcher.services import access
 from matcher.services.access import Principal, Role
 from matcher.store import Session
 from matcher.store import graph_repository as grepo
-from matcher.store.api_repository import Ownership
 
 _cache_lock = threading.Lock()
 _cache: dict[str, tuple[tuple[Any, ...], nx.MultiGraph]] = {}
@@ -113,7 +113,7 @@ def stats(
 
 
 def _council_exists(code: str, session: Session) -> bool:
-    from matcher.store import repository as repo
+    from matcher.store import records as repo
 
     return code in repo.council_codes(session=session)
 

@@ -39,14 +39,17 @@ from enum import StrEnum
 from typing import Any
 
 from matcher import types as t
+from matcher.domain.access import Ownership, RowScope
+from matcher.domain.matches import Contact, Suggestion, contact_of, contact_state
 from matcher.exceptions import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
 from matcher.services import access
 from matcher.services.access import Principal, Role
 from matcher.store import Session
-from matcher.store import api_repository as api_repo
-from matcher.store import matching_repository as mrepo
-from matcher.store import repository as repo
-from matcher.store.api_repository import Contact, Ownership, Suggestion, contact_of, contact_state
+from matcher.store import challenges as challenges_store
+from matcher.store import matches as matches_store
+from matcher.store import records as repo
+from matcher.store import relationships as relationships_store
+from matcher.store import scope as scope_store
 
 CANDIDATE_ENTITY = {
     t.NodeType.ORGANISATION: "organisations",
@@ -161,7 +164,7 @@ _COMPLETED_KIND = {
 # --------------------------------------------------------------------------- who sees what
 def _candidate_owner(candidate_type: t.NodeType, candidate_id: str, *, session: Session) -> Ownership | None:
     try:
-        return api_repo.ownership(CANDIDATE_ENTITY[candidate_type], candidate_id, session=session)
+        return scope_store.ownership(CANDIDATE_ENTITY[candidate_type], candidate_id, session=session)
     except NotFoundError:
         return None
 
@@ -220,7 +223,7 @@ def _sides(principal: Principal, match: t.MatchRecord, *, session: Session) -> S
     """
     if "challenges" not in access.READABLE[principal.role]:
         raise PermissionDeniedError(f"a {principal.role.value} key cannot read challenges")
-    challenge_owner = api_repo.ownership("challenges", match.challenge_id, session=session)
+    challenge_owner = scope_store.ownership("challenges", match.challenge_id, session=session)
     reads = access.can_read(principal, "challenges", challenge_owner)
     challenge_side = reads and access.answerable_for(principal, challenge_owner)
     owner = _candidate_owner(match.candidate_type, match.candidate_id, session=session)
@@ -247,7 +250,7 @@ def anonymised_reasons(reasons: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in reasons.items() if k in ANONYMISED_REASONS}
 
 
-def challenge_summary(challenge: mrepo.ChallengeSummary) -> dict[str, Any]:
+def challenge_summary(challenge: challenges_store.ChallengeSummary) -> dict[str, Any]:
     """What an anonymised private challenge shows: categories only, never its SME, title or text."""
     return {
         "sector": challenge.sector or None,
@@ -259,7 +262,7 @@ def challenge_summary(challenge: mrepo.ChallengeSummary) -> dict[str, Any]:
     }
 
 
-def challenge_ownership(challenge: mrepo.ChallengeSummary) -> Ownership:
+def challenge_ownership(challenge: challenges_store.ChallengeSummary) -> Ownership:
     return Ownership(challenge.organisation_id, challenge.council, challenge.visibility == "public")
 
 
@@ -267,14 +270,14 @@ def _contact_record(
     challenge_id: str, candidate_type: str, candidate_id: str, *, session: Session
 ) -> tuple[list[tuple[t.MatchRecord, int]], t.MatchRecord | None]:
     """The pair's records, and the one on which contact is handled (if contact was ever requested)."""
-    records = api_repo.pair_matches(challenge_id, candidate_type, candidate_id, session=session)
+    records = matches_store.pair_matches(challenge_id, candidate_type, candidate_id, session=session)
     with_contact = [m for m, _ in records if contact_state(m) is not None]
     return records, (with_contact[-1] if with_contact else None)
 
 
 def private_fit(
     match_type: t.Programme,
-    challenge: mrepo.ChallengeSummary,
+    challenge: challenges_store.ChallengeSummary,
     suggestion: Suggestion,
     *,
     session: Session,
@@ -290,7 +293,7 @@ def private_fit(
     )
     if contact is not None:
         return contact.id, contact_state(contact)
-    [(match, _)] = api_repo.record_suggestions(
+    [(match, _)] = matches_store.record_suggestions(
         match_type, challenge.challenge_id, [suggestion], session=session
     )
     return match.id, None
@@ -321,7 +324,7 @@ def disclosed_fits(
         if s.match_id is None:
             continue
         try:
-            match, _ = api_repo.get_match(s.match_id, session=session)
+            match, _ = matches_store.get_match(s.match_id, session=session)
         except NotFoundError:
             continue
         owner = _candidate_owner(match.candidate_type, match.candidate_id, session=session)
@@ -391,12 +394,12 @@ def view(
         reasons=anonymised_reasons(match.reasons),
         history=tuple(redacted(e) for e in match.history),
     )
-    summary = challenge_summary(mrepo.challenge_summary(match.challenge_id, session=session))
+    summary = challenge_summary(challenges_store.challenge_summary(match.challenge_id, session=session))
     return MatchView(anonymous, version, anonymised=True, contact=contact, summary=summary)
 
 
 def get_match(match_id: str, principal: Principal, *, session: Session) -> MatchView:
-    match, version = api_repo.get_match(match_id, session=session)
+    match, version = matches_store.get_match(match_id, session=session)
     sides = _sides(principal, match, session=session)
     return view(principal, match, version, sides, session=session)
 
@@ -412,7 +415,7 @@ def record_suggestions(
         if (s.candidate_type, s.candidate_id) not in seen:
             seen.add((s.candidate_type, s.candidate_id))
             unique.append(s)
-    return api_repo.record_suggestions(match_type, challenge_id, unique, session=session)
+    return matches_store.record_suggestions(match_type, challenge_id, unique, session=session)
 
 
 def readable_filter(principal: Principal, entity: str, *, session: Session) -> Callable[[str], bool]:
@@ -456,10 +459,11 @@ def decide(
     StaleVersionError
         ``expected_version`` is stale.
     """
-    from matcher.services.records import StaleVersionError, accepts
+    from matcher.exceptions import StaleVersionError
+    from matcher.services.records import accepts
 
     action = Action(action)
-    match, version = api_repo.get_match(match_id, session=session, lock=True)
+    match, version = matches_store.get_match(match_id, session=session, lock=True)
     sides = _sides(principal, match, session=session)
     if principal.role in (Role.TRAINER, Role.EVALUATOR):
         raise PermissionDeniedError(f"a {principal.role.value} key cannot decide on matches")
@@ -498,7 +502,7 @@ def decide(
     event = t.MatchEvent(
         status=status, at=now, actor=principal.actor, reason=reason, note=note, rating=rating
     )
-    updated, new_version = api_repo.apply_match_event(
+    updated, new_version = matches_store.apply_match_event(
         match_id,
         event,
         status=status,
@@ -532,7 +536,7 @@ def _contact_step(
     """Request, approve or decline contact on a match record of a private challenge."""
     step_sides = {side for (_, step), held in CONTACT_STEPS.items() if step == action for side in held}
     _check_step(frozenset(step_sides), sides, principal, action, "")
-    if api_repo.ownership("challenges", match.challenge_id, session=session).public:
+    if scope_store.ownership("challenges", match.challenge_id, session=session).public:
         raise ConflictError("the challenge is public: contact needs no approval")
     _, handled_on = _contact_record(
         match.challenge_id, match.candidate_type.value, match.candidate_id, session=session
@@ -547,7 +551,7 @@ def _contact_step(
         raise ConflictError(f"cannot {action.value} when contact is {state}")
     if action == Action.REQUEST_CONTACT and match.status in (t.MatchStatus.DECLINED, t.MatchStatus.COMPLETED):
         raise ConflictError(f"cannot request contact on a match that is {match.status.value}")
-    updated, version = api_repo.append_contact_step(
+    updated, version = matches_store.append_contact_step(
         match.id,
         _CONTACT_TARGET[action],
         at=now,
@@ -561,7 +565,7 @@ def _contact_step(
 
 def _disclosed(match: t.MatchRecord, *, session: Session) -> bool:
     """Whether the candidate may know the challenge: it is public, or its side approved contact."""
-    if api_repo.ownership("challenges", match.challenge_id, session=session).public:
+    if scope_store.ownership("challenges", match.challenge_id, session=session).public:
         return True
     return contact_approved(
         match.challenge_id, match.candidate_type.value, match.candidate_id, session=session
@@ -593,7 +597,7 @@ def pseudonymised_matches(
     """Match records with every identifier replaced by ``pseudonym(id)`` (evaluators, admins)."""
     if principal.role not in (Role.ADMIN, Role.EVALUATOR):
         raise PermissionDeniedError(f"a {principal.role.value} key cannot read exports")
-    matches, total = api_repo.list_matches(limit=limit, offset=offset, session=session)
+    matches, total = matches_store.list_matches(limit=limit, offset=offset, session=session)
     rows = [
         {
             "match": pseudonym(m.id),
@@ -647,7 +651,7 @@ def stored_matches(
             raise PermissionDeniedError(
                 "only the challenge's SME, its council or an admin see its suggestions"
             )
-    matches = api_repo.challenge_matches(
+    matches = matches_store.challenge_matches(
         challenge_id,
         match_types=[m.value for m in types],
         status=status.value if status else None,
@@ -661,19 +665,20 @@ def stored_matches(
 _RELATIONSHIP_READERS = frozenset({Role.ADMIN, Role.COUNCIL, Role.COORDINATOR, Role.FACILITY_HOST, Role.SME})
 
 
-def _relationship_scope(principal: Principal) -> api_repo.RowScope:
+def _relationship_scope(principal: Principal) -> RowScope:
     if principal.role not in _RELATIONSHIP_READERS:
         raise PermissionDeniedError(f"a {principal.role.value} key cannot read relationships")
     if principal.role == Role.ADMIN:
-        return api_repo.RowScope(everything=True)
+        return RowScope(everything=True)
     councils = frozenset([principal.council]) if principal.council else frozenset()
-    return api_repo.RowScope(organisation_ids=principal.managed, councils=councils)
+    return RowScope(organisation_ids=principal.managed, councils=councils)
 
 
 def _end_owners(rel: t.Relationship, *, session: Session) -> list[Ownership]:
     ends = [(rel.source_type, rel.source_id), (rel.target_type, rel.target_id)]
     owners = [
-        api_repo.end_ownership(node_type.value, node_id, session=session) for node_type, node_id in ends
+        relationships_store.end_ownership(node_type.value, node_id, session=session)
+        for node_type, node_id in ends
     ]
     return [o for o in owners if o is not None]
 
@@ -690,7 +695,7 @@ def list_relationships(
     session: Session,
 ) -> tuple[list[t.Relationship], int]:
     """Relationships the caller speaks for an end of (all of them for admins), filtered and paged."""
-    return api_repo.relationship_page(
+    return relationships_store.relationship_page(
         scope=_relationship_scope(principal),
         node_type=node_type.value if node_type else None,
         node_id=node_id,
@@ -748,5 +753,5 @@ def delete_relationship(principal: Principal, relationship_id: str, *, session: 
     rel = get_relationship(principal, relationship_id, session=session)
     if not _may_change(principal, rel, session=session):
         raise PermissionDeniedError(f"a {principal.role.value} key cannot remove relationship {rel.id}")
-    api_repo.delete_record("relationships", relationship_id, session=session)
+    scope_store.delete_record("relationships", relationship_id, session=session)
     return rel

@@ -31,7 +31,7 @@ from matcher.needs import best_modules, cluster_needs, uncovered_clusters
 from matcher.services.access import WRITABLE, Principal, Role, can_read, can_write, read_scope
 from matcher.store import Session
 from matcher.store import training_repository as trepo
-from matcher.store.needs_repository import all_challenges
+from matcher.store.challenges import all_challenges
 
 AREAS_CSV = Path(__file__).resolve().parents[2] / "data" / "assessment_areas.csv"
 WEAK = 2  # an area scored at most this is a weak area
@@ -97,7 +97,7 @@ def import_training_file(path: Path | str, entity: str | None = None, *, session
 
 # --------------------------------------------------------------------------- edits over the API
 def _ownership(entity: str, payload: t.TrainingModule | t.Assessment, *, session: Session):
-    from matcher.store.api_repository import Ownership
+    from matcher.domain.access import Ownership
 
     org = payload.provider_id if isinstance(payload, t.TrainingModule) else payload.sme_id
     council = (
@@ -162,7 +162,7 @@ def list_records(principal: Principal, entity: str, *, session: Session) -> list
             to_raw(r) for r in rows if can_read(principal, entity, _ownership(entity, r, session=session))
         ]
     councils = trepo.sme_councils(session=session)
-    from matcher.store.api_repository import Ownership
+    from matcher.domain.access import Ownership
 
     return [to_raw(r) for r in trepo.list_assessments(session=session)
             if can_read(principal, entity, Ownership(r.sme_id, councils.get(r.sme_id), False))]  # fmt: skip

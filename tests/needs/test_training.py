@@ -20,7 +20,7 @@ from matcher.services.training import (
     trainer_view,
     write_record,
 )
-from matcher.store import repository as repo
+from matcher.store import records as repo
 from matcher.store import training_repository as trepo
 from matcher.store.db import transaction
 from tests.needs.programme import SOLAR, WELD, needs_programme

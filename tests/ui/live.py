@@ -32,7 +32,7 @@ from matcher.services.database import open_database
 from matcher.services.importing import import_file
 from matcher.services.matching import ProgrammeMatcher
 from matcher.services.training import load_areas
-from matcher.store import repository as repo
+from matcher.store import records as repo
 from matcher.store import training_repository as trepo
 from matcher.store import transaction
 

@@ -19,9 +19,9 @@ import pytest
 
 from api.ui.present import reasons
 from matcher import types as t
+from matcher.domain.matches import Suggestion
 from matcher.store import training_repository as trepo
 from matcher.store import transaction
-from matcher.store.api_repository import Suggestion
 from tests.api.conftest import BACKENDS, Api, FakeMatcher, _start, _url
 from tests.ui.test_pages import _token, sign_in
 
