@@ -64,7 +64,7 @@ from matcher.services.serving import AnswerCache, filters_key
 from matcher.store import Session
 from matcher.store import challenges as challenges_store
 from matcher.store import corpus as corpus_store
-from matcher.store import graph_repository as grepo
+from matcher.store import graph as graph_store
 from matcher.store.changes import corpus_generation
 
 log = logging.getLogger(__name__)
@@ -401,7 +401,14 @@ class ProgrammeMatcher:
         filters = filters or MatchFilters()
         self.ensure_fresh(session=session)
         query = corpus_store.organisation_context(organisation_id, session=session)
-        key = ("partners", self._stamp, grepo.graph_stamp(session=session), query, filters_key(filters), k)
+        key = (
+            "partners",
+            self._stamp,
+            graph_store.graph_stamp(session=session),
+            query,
+            filters_key(filters),
+            k,
+        )
         return self.answers.get_or_compute(
             key, lambda: self._partners(organisation_id, query, filters, k, session)
         )
