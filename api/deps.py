@@ -13,11 +13,16 @@ from fastapi import Depends, Header, Request, Security
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 
 from api.matching import Matcher
-from matcher.exceptions import Location, UnavailableError, ValidationError
+from matcher.exceptions import (
+    AuthenticationError,
+    Location,
+    StaleVersionError,
+    UnavailableError,
+    ValidationError,
+)
 from matcher.ingest.schema import to_raw
 from matcher.services import access
-from matcher.services.access import AuthenticationError, Principal
-from matcher.services.records import StaleVersionError
+from matcher.services.access import Principal
 from matcher.store import Session, transaction
 
 api_key_header = APIKeyHeader(

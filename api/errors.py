@@ -21,8 +21,12 @@ from api.deps import MalformedHeaderError
 from api.observability import request_id_var
 from api.schemas import RESOURCES, Problem
 from matcher import exceptions as exc
-from matcher.services.access import AuthenticationError
-from matcher.services.records import PreconditionRequiredError, RejectedRowsError, StaleVersionError
+from matcher.exceptions import (
+    AuthenticationError,
+    PreconditionRequiredError,
+    RejectedRowsError,
+    StaleVersionError,
+)
 
 log = logging.getLogger("api.errors")
 

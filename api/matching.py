@@ -14,8 +14,9 @@ from typing import Any, Protocol
 
 from matcher import types as t
 from matcher.config import Settings
+from matcher.domain.access import Ownership
+from matcher.domain.matches import Contact, Suggestion
 from matcher.store import Session
-from matcher.store.api_repository import Contact, Ownership, Suggestion
 
 log = logging.getLogger(__name__)
 

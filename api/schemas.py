@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from matcher import types as t
+from matcher.domain.matches import Contact
 from matcher.ingest.schema import (
     CODE_LISTS,
     COUNTRY_PATTERN,
@@ -27,7 +28,6 @@ from matcher.ingest.schema import (
 )
 from matcher.services.access import Role
 from matcher.services.outcomes.rules import Action
-from matcher.store.api_repository import Contact
 
 #: The entities served as REST resources, with the name of one record in schema titles.
 RESOURCES: dict[str, str] = {

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from api.matching import Matcher
 from matcher import types as t
+from matcher.domain.matches import Suggestion
 from matcher.exceptions import PermissionDeniedError
 from matcher.services import access
 from matcher.services.access import Principal
 from matcher.services.outcomes import disclosure, visibility
 from matcher.services.outcomes.stored import record_suggestions
 from matcher.store import Session
-from matcher.store.api_repository import Suggestion
 
 
 def challenge_suggestions(

@@ -53,7 +53,7 @@ def _case(name: str, content: bytes, role: str, skip_invalid: bool, out: mp.Queu
     from matcher.services import records
     from matcher.services.access import Principal, Role
     from matcher.services.database import open_database
-    from matcher.store import repository as repo
+    from matcher.store import records as repo
     from matcher.store.db import transaction
     from tests.factories import mini_programme
 

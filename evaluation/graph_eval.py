@@ -155,15 +155,15 @@ def store_ties(database_url: str) -> tuple[list[Tie], dict[str, str], dict[str, 
     """Organisation-organisation ties of a stored programme with their order, texts and countries."""
     from matcher.services.cordis import project_order
     from matcher.services.database import open_database
-    from matcher.store import graph_repository as grepo
-    from matcher.store import matching_repository as mrepo
+    from matcher.store import corpus as corpus_store
+    from matcher.store import graph as graph_store
 
     _, factory = open_database(database_url, initialise=False)
     with factory() as session:
-        nodes = {n.id: n for n in grepo.graph_nodes(session=session) if n.node_type == "organisation"}
-        edges = grepo.graph_edges(session=session)
-        corpus = mrepo.load_corpus(session=session)
-        names = dict(grepo.organisation_names(session=session))
+        nodes = {n.id: n for n in graph_store.graph_nodes(session=session) if n.node_type == "organisation"}
+        edges = graph_store.graph_edges(session=session)
+        corpus = corpus_store.load_corpus(session=session)
+        names = dict(graph_store.organisation_names(session=session))
     ties = []
     for e in edges:
         if e.source not in nodes or e.target not in nodes or e.source == e.target:

@@ -23,7 +23,7 @@ from matcher.formats.jsonl import read_objects
 from matcher.formats.trec import read_qrels
 from matcher.needs import best_modules
 from matcher.services.training import AREA_WEIGHT, WEAK, load_areas, module_text
-from matcher.store.matching_repository import challenge_text_of
+from matcher.types import challenge_text_of
 
 __all__ = ["training_benchmark"]
 

@@ -72,3 +72,29 @@ class ModelMismatchError(MatcherError, ValueError):
 
 class UnavailableError(MatcherError, RuntimeError):
     """A dependency (database, model) cannot be reached right now."""
+
+
+class StaleVersionError(ConflictError):
+    """The caller's ``If-Match`` names a version that is no longer current."""
+
+
+class PreconditionRequiredError(ConflictError):
+    """A change was asked for without saying which version it replaces (no ``If-Match``)."""
+
+
+class RejectedRowsError(ValidationError):
+    """Some rows of an uploaded file are invalid; ``errors`` holds every one, located."""
+
+    def __init__(self, errors: list[ValidationError]) -> None:
+        self.errors = errors
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
+        super().__init__(first.reason + more + "; nothing was stored", first.location)
+
+
+class AuthenticationError(PermissionDeniedError):
+    """No valid API key was presented."""
+
+
+class Cancelled(MatcherError):
+    """The round was cancelled while it ran."""

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-FOUNDATION = ("matcher.types", "matcher.exceptions", "matcher.config", "matcher.formats")
+FOUNDATION = ("matcher.types", "matcher.domain", "matcher.exceptions", "matcher.config", "matcher.formats")
 FACADE = "matcher"  # the package itself: the public Python API, which names every layer lazily
 PURE = ("matcher.ranking", "matcher.allocation", "matcher.graph", "matcher.needs", "evaluation.metrics")
 ADAPTERS = ("matcher.ingest", "matcher.store", "matcher.embeddings", "matcher.reporting")

@@ -19,7 +19,7 @@ def test_import_matcher_loads_no_database_layer_or_model():
 
 def test_python_api_matches_the_documented_example(tmp_path):
     from matcher import FakeEncoder, ProgrammeMatcher, open_database, transaction
-    from matcher.store import repository as repo
+    from matcher.store import records as repo
     from tests.factories import mini_programme
 
     _, sessions = open_database(f"sqlite:///{tmp_path / 'm.db'}")

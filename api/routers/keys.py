@@ -12,7 +12,7 @@ from api.schemas import KeyCreate, KeyCreated, KeyOut, Me
 from matcher.exceptions import PermissionDeniedError
 from matcher.services import access
 from matcher.services.access import Principal, Role
-from matcher.store import api_repository as api_repo
+from matcher.store import keys as keys_store
 
 router = APIRouter(tags=["keys"])
 
@@ -52,7 +52,7 @@ def create_key(body: KeyCreate, principal: PrincipalDep, session: SessionDep) ->
 @router.get("/keys", response_model=list[KeyOut], summary="List API keys (never the keys themselves)")
 def list_keys(principal: PrincipalDep, session: SessionDep) -> Any:
     _admin(principal)
-    return [asdict(k) for k in api_repo.list_api_keys(session=session)]
+    return [asdict(k) for k in keys_store.list_api_keys(session=session)]
 
 
 @router.delete("/keys/{key_id}", response_model=KeyOut, summary="Revoke an API key")

@@ -11,9 +11,9 @@ from api.deps import IfMatchDep, MatcherDep, PrincipalDep, SessionDep, check_if_
 from api.routers.records import ID_PATH_PARAM
 from api.schemas import CandidateList, Decision, MatchList, MatchOut, StoredMatchPage
 from matcher import types as t
+from matcher.domain.matches import Suggestion, contact_of
 from matcher.ingest.schema import to_raw
 from matcher.services.outcomes import decisions, stored, views
-from matcher.store.api_repository import Suggestion, contact_of
 
 router = APIRouter(tags=["matching"])
 

@@ -23,12 +23,12 @@ from api.schemas import (
     UPDATE_MODELS,
     Erased,
 )
+from matcher.exceptions import PreconditionRequiredError
 from matcher.ingest.schema import to_raw
 from matcher.services import records
 from matcher.services.access import Principal
-from matcher.services.records import PreconditionRequiredError
 from matcher.store import Session
-from matcher.store.api_repository import FILTERS, SORTS
+from matcher.store.scope import FILTERS, SORTS
 
 ID_PATH = r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,63}$"
 ID_PATH_PARAM = Path(pattern=ID_PATH, description="The record's external id")

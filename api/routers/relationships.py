@@ -15,7 +15,7 @@ from matcher import types as t
 from matcher.ingest.schema import to_raw
 from matcher.services import records
 from matcher.services.outcomes import relationships
-from matcher.store.api_repository import RELATIONSHIP_SORTS
+from matcher.store.relationships import RELATIONSHIP_SORTS
 
 router = APIRouter(tags=["relationships"])
 RelationshipSort = StrEnum(  # type: ignore[misc]

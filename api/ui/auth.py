@@ -20,9 +20,9 @@ from typing import Annotated
 from fastapi import Depends, Request, Response
 
 from api.deps import SessionDep
-from matcher.exceptions import PermissionDeniedError
+from matcher.exceptions import AuthenticationError, PermissionDeniedError
 from matcher.services import access
-from matcher.services.access import AuthenticationError, Principal
+from matcher.services.access import Principal
 
 SESSION_COOKIE = "cm_session"
 CSRF_COOKIE = "cm_csrf"

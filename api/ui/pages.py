@@ -20,10 +20,10 @@ from api.ui import auth, features, present
 from api.ui.auth import UiPrincipal
 from api.ui.render import render, see_other
 from matcher import types as t
-from matcher.exceptions import PermissionDeniedError, ValidationError
+from matcher.exceptions import AuthenticationError, PermissionDeniedError, ValidationError
 from matcher.ingest.schema import to_raw
 from matcher.services import access, records
-from matcher.services.access import AuthenticationError, Principal, Role
+from matcher.services.access import Principal, Role
 from matcher.services.outcomes import decisions, rules, views
 from matcher.store import Session
 

@@ -28,8 +28,8 @@ from matcher.services.access import Principal, Role
 from matcher.services.outcomes import views
 from matcher.services.outcomes.stored import stored_matches
 from matcher.store import Session
-from matcher.store import repository as repo
-from matcher.store.candidate_matches import candidate_match_ids
+from matcher.store import records as repo
+from matcher.store.matches import candidate_match_ids
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 ROUND_LIMIT = 200  # challenges on one round page

@@ -180,11 +180,11 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """A stored round: status, teams, each student's reason, quality figures."""
         from matcher.services import allocation
-        from matcher.store import allocation_repository as arepo
+        from matcher.store import rounds as rounds_store
 
         _, factory = _sessions()
         with factory() as session:
-            _print_round(allocation.round_view(arepo.get_round(round_id, session=session)), as_json)
+            _print_round(allocation.round_view(rounds_store.get_round(round_id, session=session)), as_json)
 
     @app.command("override")
     def override(

@@ -47,11 +47,11 @@ def create(
 @keys_app.command("list")
 def list_keys(database_url: DbOption = None) -> None:
     """Every key with its role, binding and state (never the key itself)."""
-    from matcher.store import api_repository as api_repo
+    from matcher.store import keys as keys_store
 
     _, factory = _db(database_url)
     with factory() as session:
-        keys = api_repo.list_api_keys(session=session)
+        keys = keys_store.list_api_keys(session=session)
     table = Table(title="API keys")
     for column in ("id", "prefix", "role", "organisation", "council", "label", "created", "revoked"):
         table.add_column(column)
@@ -75,12 +75,12 @@ def revoke(
     database_url: DbOption = None,
 ) -> None:
     """Revoke a key: it stops working at once."""
-    from matcher.store import api_repository as api_repo
+    from matcher.store import keys as keys_store
     from matcher.store.db import transaction
 
     _, factory = _db(database_url)
     with transaction(factory) as session:
-        stored = api_repo.revoke_api_key(key_id, session=session)
+        stored = keys_store.revoke_api_key(key_id, session=session)
     out.print(f"key {stored.id} ({stored.role}, {stored.prefix}...) revoked")
 
 

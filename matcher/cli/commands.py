@@ -161,7 +161,7 @@ def demo_data(
     from matcher.demo import generate
 
     if if_empty:
-        from matcher.store import repository as repo
+        from matcher.store import records as repo
 
         _, factory = _db(database_url)
         with factory() as session:
@@ -198,7 +198,7 @@ def _demo_training(out_dir: Path) -> Callable[[Any], None]:
 
 def stats(database_url: DbOption = None) -> None:
     """Counts of the stored programme by council and type."""
-    from matcher.store import repository as repo
+    from matcher.store import records as repo
 
     _, factory = _db(database_url)
     with factory() as session:

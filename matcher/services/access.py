@@ -4,7 +4,7 @@ An API key is shown once when it is created; only its SHA-256 hash is stored, wi
 its role and what it is bound to (an organisation or a council).  A request's key
 becomes a :class:`Principal`, and every read or write of a record asks
 :func:`can_read` / :func:`can_write` with the record's
-:class:`~matcher.store.api_repository.Ownership`.
+:class:`~matcher.domain.access.Ownership`.
 
 Roles
 -----
@@ -29,10 +29,17 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from matcher import types as t
-from matcher.exceptions import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from matcher.domain.access import ApiKey, Ownership, RowScope
+from matcher.exceptions import (
+    AuthenticationError,
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationError,
+)
 from matcher.store import Session
-from matcher.store import api_repository as api_repo
-from matcher.store.api_repository import ApiKey, Ownership, RowScope
+from matcher.store import keys as keys_store
+from matcher.store import scope as scope_store
 
 KEY_PREFIX = "cm_"
 
@@ -160,7 +167,7 @@ def create_key(
     binding = BINDING[role]
     # An empty binding is a binding to nothing that exists, not the absence of one.
     given_org, given_council = organisation_id is not None, council is not None
-    if given_council and not api_repo.council_exists(council or "", session=session):
+    if given_council and not keys_store.council_exists(council or "", session=session):
         raise NotFoundError(f"no council with code {council!r}")
     if binding == "organisation":
         if not organisation_id or given_council:
@@ -178,7 +185,7 @@ def create_key(
         raise ValidationError(f"a {role.value} key is bound to neither an organisation nor a council")
     generated = key is None
     key = key or new_key()
-    stored = api_repo.add_api_key(
+    stored = keys_store.add_api_key(
         prefix=display_prefix(key, generated=generated),
         key_hash=hash_key(key),
         role=role.value,
@@ -201,11 +208,11 @@ def ensure_bootstrap_key(key: str, *, session: Session) -> None:
 
     A bootstrap key stored by an earlier version with 11 clear characters gets a digest instead.
     """
-    found = api_repo.find_api_key(hash_key(key), session=session)
+    found = keys_store.find_api_key(hash_key(key), session=session)
     if found is None:
         create_key(Role.ADMIN, label="bootstrap (MATCHER_ADMIN_KEY)", key=key, session=session)
     elif found.prefix != display_prefix(key, generated=False):
-        api_repo.set_api_key_prefix(found.id, display_prefix(key, generated=False), session=session)
+        keys_store.set_api_key_prefix(found.id, display_prefix(key, generated=False), session=session)
 
 
 def revoke_key(
@@ -218,14 +225,14 @@ def revoke_key(
     if key_id == principal.key_id:
         raise ConflictError("a key cannot revoke itself: revoke it with another admin key")
     if bootstrap_key:
-        bootstrap = api_repo.find_api_key(hash_key(bootstrap_key), session=session)
+        bootstrap = keys_store.find_api_key(hash_key(bootstrap_key), session=session)
         if bootstrap is not None and bootstrap.id == key_id:
             raise ConflictError("the bootstrap key comes from MATCHER_ADMIN_KEY: change that setting instead")
-    return api_repo.revoke_api_key(key_id, session=session)
+    return keys_store.revoke_api_key(key_id, session=session)
 
 
 def _get_org(organisation_id: str, *, session: Session) -> t.Organisation:
-    from matcher.store import repository as repo
+    from matcher.store import records as repo
 
     return repo.get_record("organisations", organisation_id, session=session)
 
@@ -233,14 +240,14 @@ def _get_org(organisation_id: str, *, session: Session) -> t.Organisation:
 def authenticate(key: str, *, session: Session) -> Principal:
     """The principal of an API key; :class:`PermissionDeniedError` for unknown or revoked keys."""
     # The lookup is by SHA-256 of the whole key (unique); the prefix is only for people to read.
-    stored = api_repo.find_api_key(hash_key(key), session=session)
+    stored = keys_store.find_api_key(hash_key(key), session=session)
     if stored is None or stored.revoked_at is not None:
         raise AuthenticationError("unknown or revoked API key")
     role = Role(stored.role)
     managed: frozenset[str] = frozenset()
     if stored.organisation_id is not None:
         if role == Role.COORDINATOR:
-            managed = api_repo.managed_organisations(stored.organisation_id, session=session)
+            managed = keys_store.managed_organisations(stored.organisation_id, session=session)
         else:
             managed = frozenset([stored.organisation_id])
     return Principal(
@@ -251,10 +258,6 @@ def authenticate(key: str, *, session: Session) -> Principal:
         council=stored.council,
         managed=managed,
     )
-
-
-class AuthenticationError(PermissionDeniedError):
-    """No valid API key was presented."""
 
 
 # --------------------------------------------------------------------------- rules
@@ -341,7 +344,7 @@ def require_read(principal: Principal, entity: str, external_id: str, *, session
     """
     if entity not in READABLE[principal.role]:
         raise PermissionDeniedError(f"a {principal.role.value} key cannot read {entity}")
-    owner = api_repo.ownership(entity, external_id, session=session)
+    owner = scope_store.ownership(entity, external_id, session=session)
     if not can_read(principal, entity, owner):
         raise NotFoundError(f"no {_singular(entity)} with id {external_id!r}")
     return owner

@@ -24,7 +24,9 @@ from matcher.allocation import (
     team_reasons,
     teams_from_json,
 )
+from matcher.domain.matches import Suggestion
 from matcher.exceptions import (
+    Cancelled,
     ConflictError,
     Location,
     MatcherError,
@@ -34,12 +36,11 @@ from matcher.exceptions import (
 )
 from matcher.services import allocation_rounds as other
 from matcher.services.access import Principal, Role
-from matcher.services.allocation_rounds import Cancelled
 from matcher.services.outcomes.stored import record_suggestions
 from matcher.store import Session, SessionFactory, transaction
-from matcher.store import allocation_repository as arepo
-from matcher.store.api_repository import Suggestion, ownership
-from matcher.store.repository import council_codes
+from matcher.store import rounds as rounds_store
+from matcher.store.records import council_codes
+from matcher.store.scope import ownership
 
 log = logging.getLogger(__name__)
 
@@ -98,8 +99,8 @@ def build_team_instance(
     """The ``matcher allocate teams`` instance of a round: stored students and open consultancy
     challenges (of the council, if given), affinity = the ranker's score of each challenge's
     top ``k`` students."""
-    students = {s.id: s for s in arepo.students(session=session)}
-    challenges = arepo.open_consultancy_challenges(spec.council, session=session)
+    students = {s.id: s for s in rounds_store.students(session=session)}
+    challenges = rounds_store.open_consultancy_challenges(spec.council, session=session)
     if not challenges:
         raise NotFoundError(
             "no open consultancy challenges" + (f" in council {spec.council!r}" if spec.council else "")
@@ -188,12 +189,12 @@ def new_round(
     principal: Principal | None,
     *,
     session: Session,
-) -> arepo.RoundRecord:
+) -> rounds_store.RoundRecord:
     council, organisation = creation_scope(principal, spec.council, session=session)
     kind = getattr(spec, "kind", "teams")
     params = {**asdict(spec), "council": council}
     round_id = f"alloc-{uuid.uuid4().hex[:12]}"
-    return arepo.create_round(round_id, kind=kind, council=council, organisation_id=organisation,
+    return rounds_store.create_round(round_id, kind=kind, council=council, organisation_id=organisation,
                               created_by=principal.actor if principal else "cli", params=params,
                               session=session)  # fmt: skip
 
@@ -223,7 +224,7 @@ def _summary(kind: str, result: dict[str, Any]) -> str:
 
 def run_round(
     round_id: str, score: ScoreFn, *, sessions: SessionFactory, on_progress: Progress | None = None
-) -> arepo.RoundRecord:
+) -> rounds_store.RoundRecord:
     """Build, solve and store a round in three phases, recording progress as it goes (each step its
     own transaction).  A cancel is honoured between challenges while building, and between the
     phases (after solving, before storing); the solve itself (HiGHS, deferred acceptance) runs to
@@ -231,20 +232,20 @@ def run_round(
 
     def progress(fraction: float, message: str) -> None:
         with transaction(sessions) as s:
-            arepo.update_round(round_id, progress=round(fraction, 3), message=message, session=s)
+            rounds_store.update_round(round_id, progress=round(fraction, 3), message=message, session=s)
         if on_progress is not None:
             on_progress(fraction, message)
 
     def cancelled() -> bool:
         with transaction(sessions) as s:
-            return arepo.get_round(round_id, session=s).cancel_requested
+            return rounds_store.get_round(round_id, session=s).cancel_requested
 
     try:
         with transaction(sessions) as s:
-            record = arepo.get_round(round_id, session=s)
+            record = rounds_store.get_round(round_id, session=s)
             if record.cancel_requested:
                 raise Cancelled("cancelled before it started")
-            arepo.update_round(round_id, status="running", message="building the instance", session=s)
+            rounds_store.update_round(round_id, status="running", message="building the instance", session=s)
         spec = spec_from_params(record.kind, record.params)
         build, solve, store = _phases(record.kind, spec, score)
         with transaction(sessions) as s:
@@ -258,19 +259,19 @@ def run_round(
         progress(0.95, "storing the proposals")
         with transaction(sessions) as s:
             store(round_id, result, doc, session=s)
-            return arepo.update_round(round_id, status="done", progress=1.0, instance=doc, result=result,
+            return rounds_store.update_round(round_id, status="done", progress=1.0, instance=doc, result=result,
                                       message=_summary(record.kind, result), session=s)  # fmt: skip
     except Cancelled as exc:
         with transaction(sessions) as s:
-            return arepo.update_round(round_id, status="cancelled", message=str(exc), session=s)
+            return rounds_store.update_round(round_id, status="cancelled", message=str(exc), session=s)
     except MatcherError as exc:
         log.warning("allocation round %s failed: %s", round_id, exc)
         with transaction(sessions) as s:
-            return arepo.update_round(round_id, status="failed", message=str(exc), session=s)
+            return rounds_store.update_round(round_id, status="failed", message=str(exc), session=s)
     except Exception:
         log.exception("allocation round %s failed", round_id)
         with transaction(sessions) as s:
-            return arepo.update_round(
+            return rounds_store.update_round(
                 round_id, status="failed", message="internal error; see the logs", session=s
             )
 
@@ -287,20 +288,22 @@ def _store_proposals(round_id: str, result: dict[str, Any], doc: dict[str, Any],
         record_suggestions(t.Programme.CONSULTANCY, team["challenge"], suggestions, session=session)
 
 
-def request_cancel(round_id: str, *, session: Session) -> arepo.RoundRecord:
-    record = arepo.get_round(round_id, session=session)
+def request_cancel(round_id: str, *, session: Session) -> rounds_store.RoundRecord:
+    record = rounds_store.get_round(round_id, session=session)
     if record.status in FINAL:
         raise ConflictError(f"round {round_id} is already {record.status}")
-    return arepo.update_round(round_id, cancel_requested=True, session=session)
+    return rounds_store.update_round(round_id, cancel_requested=True, session=session)
 
 
-def override(round_id: str, student: str, challenge: str | None, *, session: Session) -> arepo.RoundRecord:
+def override(
+    round_id: str, student: str, challenge: str | None, *, session: Session
+) -> rounds_store.RoundRecord:
     """Move one student to ``challenge`` (``None``: off every team), then re-audit the round."""
-    record = arepo.get_round(round_id, session=session)
+    record = rounds_store.get_round(round_id, session=session)
     if record.status != "done" or record.result is None or record.instance is None:
         raise ConflictError(f"round {round_id} is {record.status}; only a finished round can be edited")
     if record.kind == "placements":
-        return arepo.update_round(round_id, result=other.override_placement(record, student, challenge),
+        return rounds_store.update_round(round_id, result=other.override_placement(record, student, challenge),
                                   session=session)  # fmt: skip
     if record.kind != "teams":
         other.no_override(record, student, challenge)
@@ -326,7 +329,7 @@ def override(round_id: str, student: str, challenge: str | None, *, session: Ses
     audited = audit_teams(record.instance, teams)
     overrides = [*record.result.get("overrides", []), {"student": student, "challenge": challenge}]
     result = {**record.result, **audited, "overrides": overrides, "status": "edited"}
-    return arepo.update_round(round_id, result=result, session=session)
+    return rounds_store.update_round(round_id, result=result, session=session)
 
 
 # --------------------------------------------------------------------------- who may do what
@@ -358,7 +361,7 @@ def require_runner(principal: Principal) -> None:
         raise PermissionDeniedError("only coordinators, councils and admins run allocation rounds")
 
 
-def may_see(principal: Principal, record: arepo.RoundRecord) -> bool:
+def may_see(principal: Principal, record: rounds_store.RoundRecord) -> bool:
     if principal.role is Role.ADMIN:
         return True
     if principal.role is Role.COUNCIL:
@@ -368,16 +371,16 @@ def may_see(principal: Principal, record: arepo.RoundRecord) -> bool:
     return False
 
 
-def visible_round(principal: Principal, round_id: str, *, session: Session) -> arepo.RoundRecord:
+def visible_round(principal: Principal, round_id: str, *, session: Session) -> rounds_store.RoundRecord:
     """The round, or :class:`NotFoundError` when it does not exist or is not the caller's."""
     require_runner(principal)
-    record = arepo.get_round(round_id, session=session)
+    record = rounds_store.get_round(round_id, session=session)
     if not may_see(principal, record):
         raise NotFoundError(f"allocation round {round_id!r} not found")
     return record
 
 
-def round_view(record: arepo.RoundRecord, *, with_instance: bool = False) -> dict[str, Any]:
+def round_view(record: rounds_store.RoundRecord, *, with_instance: bool = False) -> dict[str, Any]:
     out: dict[str, Any] = {
         "id": record.id, "kind": record.kind, "status": record.status, "progress": record.progress,
         "message": record.message, "council": record.council, "params": record.params,

@@ -34,20 +34,16 @@ from matcher.allocation import (
     stable_placements,
 )
 from matcher.allocation.placements import placements_to_json
-from matcher.exceptions import ConflictError, Location, MatcherError, NotFoundError, ValidationError
+from matcher.domain.matches import Suggestion
+from matcher.exceptions import Cancelled, ConflictError, Location, NotFoundError, ValidationError
 from matcher.services.outcomes.stored import record_suggestions
 from matcher.store import Session
-from matcher.store import allocation_repository as arepo
-from matcher.store.api_repository import Suggestion
+from matcher.store import rounds as rounds_store
 
 #: ``(challenge_id, k, programme=..., kinds=...) -> [(candidate_type, candidate_id, score), ...]``
 ScoreFn = Callable[..., Sequence[tuple[str, str, float]]]
 Progress = Callable[[float, str], None]
 WEEKS = 52
-
-
-class Cancelled(MatcherError):
-    """The round was cancelled while it ran."""
 
 
 def _check_int(spec: Any, name: str, lo: int, hi: int) -> None:
@@ -136,17 +132,17 @@ def build_placement_instance(
 ) -> dict[str, Any]:  # fmt: skip
     """The ``matcher allocate placements`` instance of a round, plus ``pairs`` (who met whom through
     which challenge, with the ranker's score) that the round stores its proposals under."""
-    challenges = arepo.open_challenges_for("placement", spec.council, session=session)
+    challenges = rounds_store.open_challenges_for("placement", spec.council, session=session)
     if not challenges:
         raise NotFoundError(
             "no open challenges ask for placement" + (f" in council {spec.council!r}" if spec.council else "")
         )
     staff: dict[str, list[str]] = {}
     if spec.direction == "academics":
-        wanted = {p.id for p in arepo.people("academic", session=session)}
+        wanted = {p.id for p in rounds_store.people("academic", session=session)}
         programme, kinds = t.Programme.PLACEMENT, frozenset({"academic"})
     else:
-        for p in arepo.people("sme_staff", session=session):
+        for p in rounds_store.people("sme_staff", session=session):
             staff.setdefault(p.organisation_id, []).append(p.id)
         programme, kinds = t.Programme.CONSULTANCY, frozenset({"research_group"})
     best: dict[tuple[str, str], tuple[float, str]] = {}  # (applicant, host) -> (score, challenge)
@@ -263,7 +259,7 @@ def store_placement_proposals(
         )  # fmt: skip
 
 
-def override_placement(record: arepo.RoundRecord, applicant: str, host: str | None) -> dict[str, Any]:
+def override_placement(record: rounds_store.RoundRecord, applicant: str, host: str | None) -> dict[str, Any]:
     """Move one applicant to ``host`` (``None``: unplace it), then audit blocking pairs and capacities."""
     assert record.instance is not None and record.result is not None
     inst = parse_placement_instance(record.instance, source="instance")
@@ -299,12 +295,12 @@ def build_facility_instance(
     cancelled: Callable[[], bool] | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """The ``matcher allocate facilities`` instance of a round (periods: weeks of ``year``)."""
-    challenges = arepo.open_challenges_for("facility", spec.council, session=session)
+    challenges = rounds_store.open_challenges_for("facility", spec.council, session=session)
     if not challenges:
         raise NotFoundError(
             "no open challenges ask for facility" + (f" in council {spec.council!r}" if spec.council else "")
         )
-    stored = {f.id: f for f in arepo.facilities(session=session)}
+    stored = {f.id: f for f in rounds_store.facilities(session=session)}
     openings = [c.opened for c in challenges if c.opened is not None]
     year = spec.year or (min(openings).year if openings else dt.date.today().year)
     requests: list[dict[str, Any]] = []
@@ -384,5 +380,5 @@ def store_facility_proposals(
         )  # fmt: skip
 
 
-def no_override(record: arepo.RoundRecord, who: str, to: str | None) -> dict[str, Any]:
+def no_override(record: rounds_store.RoundRecord, who: str, to: str | None) -> dict[str, Any]:
     raise ConflictError(f"a {record.kind} round cannot be edited by hand (only teams and placements rounds)")

@@ -14,7 +14,7 @@ regions; created on first use, no council key answers for it).  CORDIS gives no 
 code in this table, so the Spanish split is by city name.
 
 Projects have up to ~200 participants (about 20,000 pairs): pairs are generated per project
-and written with executemany batches (:mod:`matcher.store.graph_repository`).
+and written with executemany batches (:mod:`matcher.store.graph`).
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from typing import Any
 from matcher.exceptions import ValidationError
 from matcher.ingest.cordis import Participation, read_cordis
 from matcher.store import Session
-from matcher.store import graph_repository as grepo
+from matcher.store import graph as graph_store
 
 log = logging.getLogger(__name__)
 
@@ -139,11 +139,11 @@ def import_cordis(
                           skipped_countries=table.skipped_countries, without_country=table.without_country, rejected=table.rejected)  # fmt: skip
     orgs = _organisations(table.participations)
     if any(o["council"] == EXTERNAL_COUNCIL for o in orgs):
-        grepo.ensure_council(
+        graph_store.ensure_council(
             EXTERNAL_COUNCIL, name="Outside the programme's regions", country="EU", session=session
         )
-    report.organisations = grepo.bulk_upsert_organisations(orgs, session=session)
-    existing = grepo.relationship_ids_with_prefix(ID_PREFIX, session=session)
+    report.organisations = graph_store.bulk_upsert_organisations(orgs, session=session)
+    existing = graph_store.relationship_ids_with_prefix(ID_PREFIX, session=session)
     report.projects = len({p.project_id for p in table.participations})
 
     def rows() -> Iterator[dict[str, Any]]:
@@ -158,7 +158,7 @@ def import_cordis(
                 "date": date, "provenance": f"CORDIS project {project} ({acronym})"[:300],
             }  # fmt: skip
 
-    report.relationships_created = grepo.bulk_insert_relationships(rows(), session=session)
+    report.relationships_created = graph_store.bulk_insert_relationships(rows(), session=session)
     report.seconds = time.perf_counter() - start
     log.info(report.summary())
     return report

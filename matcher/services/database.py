@@ -6,7 +6,7 @@ from pathlib import Path
 
 from matcher.services.importing import load_councils_csv
 from matcher.store import Engine, SessionFactory, make_engine, migrate, session_factory, transaction
-from matcher.store import repository as repo
+from matcher.store import records as repo
 
 COUNCILS_CSV = Path(__file__).resolve().parents[2] / "data" / "councils.csv"
 

@@ -12,13 +12,13 @@ from typing import Any
 
 from matcher.services import graph
 from matcher.store import Session
-from matcher.store import repository as repo
+from matcher.store import erasure as erasure_store
 
 
 def erase_person(person_id: str, *, session: Session, cache_path: Path | None) -> dict[str, Any]:
     """Delete a person, everything that names them, and the cached vectors of their documents.
 
-    The rows go in the caller's transaction (:func:`matcher.store.repository.erase_person`);
+    The rows go in the caller's transaction (:func:`matcher.store.erasure.erase_person`);
     the vectors are purged from the embedding cache at once.  Should the transaction later
     roll back, the person is still there and their vectors are simply computed again on
     next use -- whereas purging after the commit could leave vectors of an erased person
@@ -45,7 +45,7 @@ def erase_person(person_id: str, *, session: Session, cache_path: Path | None) -
     NotFoundError
         No person has this id.
     """
-    removed = repo.erase_person(person_id, session=session)
+    removed = erasure_store.erase_person(person_id, session=session)
     texts: list[str] = removed.pop("texts")
     removed["cached_vectors"] = purge_cached_vectors(texts, cache_path=cache_path)
     graph.forget_node(person_id)  # the node and its edges leave every cached collaboration graph

@@ -1,7 +1,7 @@
 """The collaboration graph from the store: build, snapshot, analyse, export, and who sees what.
 
 Pure graph code lives in :mod:`matcher.graph`; this module reads the store
-(:mod:`matcher.store.graph_repository`) and applies the access rules:
+(:mod:`matcher.store.graph`) and applies the access rules:
 
 - ``GET /graph/stats``: admins see the programme (or any council); a council key its own
   region (:func:`matcher.graph.council_view`); other roles are refused.
@@ -10,7 +10,7 @@ Pure graph code lives in :mod:`matcher.graph`; this module reads the store
   only of its own council or organisation, private organisations likewise).
 
 The graph is rebuilt when the store changed (:func:`cached_graph` compares
-:func:`~matcher.store.graph_repository.graph_stamp`); erasing a person also drops the
+:func:`~matcher.store.graph.graph_stamp`); erasing a person also drops the
 node from every cached graph at once (:func:`forget_node`), so no cached copy outlives
 the erasure.
 """
@@ -27,6 +27,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from matcher.domain.access import Ownership
 from matcher.exceptions import NotFoundError, PermissionDeniedError, ValidationError
 from matcher.graph import (
     GraphEdge,
@@ -45,8 +46,7 @@ from matcher.graph.analytics import COMMUNITIES_MAX_EDGES
 from matcher.services import access
 from matcher.services.access import Principal, Role
 from matcher.store import Session
-from matcher.store import graph_repository as grepo
-from matcher.store.api_repository import Ownership
+from matcher.store import graph as graph_store
 
 _cache_lock = threading.Lock()
 _cache: dict[str, tuple[tuple[Any, ...], nx.MultiGraph]] = {}
@@ -58,9 +58,9 @@ def load_graph(*, session: Session, as_of: dt.date | None = None) -> nx.MultiGra
     Nodes carry ``node_type``, ``kind``, ``council``, ``country``, and for access checks
     ``organisation_id`` and ``public``.
     """
-    rows = grepo.graph_nodes(session=session)
+    rows = graph_store.graph_nodes(session=session)
     nodes = [GraphNode(r.id, r.node_type, r.kind, r.council, r.country) for r in rows]
-    edges = [GraphEdge(e.source, e.target, e.kind, e.date) for e in grepo.graph_edges(session=session)]
+    edges = [GraphEdge(e.source, e.target, e.kind, e.date) for e in graph_store.graph_edges(session=session)]
     G = build_graph(nodes, edges, as_of=as_of)
     for r in rows:
         G.nodes[r.id]["organisation_id"] = r.organisation_id
@@ -70,7 +70,7 @@ def load_graph(*, session: Session, as_of: dt.date | None = None) -> nx.MultiGra
 
 def cached_graph(*, session: Session, key: str = "default") -> nx.MultiGraph:
     """The current graph, rebuilt only when organisations, people or relationships changed."""
-    stamp = grepo.graph_stamp(session=session)
+    stamp = graph_store.graph_stamp(session=session)
     with _cache_lock:
         found = _cache.get(key)
         if found is not None and found[0] == stamp:
@@ -113,7 +113,7 @@ def stats(
 
 
 def _council_exists(code: str, session: Session) -> bool:
-    from matcher.store import repository as repo
+    from matcher.store import records as repo
 
     return code in repo.council_codes(session=session)
 
@@ -212,7 +212,7 @@ _models: dict[str, _Model] = {}
 
 
 def _model(*, session: Session) -> _Model:
-    stamp = grepo.graph_stamp(session=session)
+    stamp = graph_store.graph_stamp(session=session)
     found = _models.get("default")
     if found is not None and found.stamp == stamp:
         return found

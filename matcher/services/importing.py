@@ -25,7 +25,7 @@ from matcher.exceptions import InvalidInputError, Location, ValidationError
 from matcher.ingest.files import RawRow, entity_for, read_rows, write_records
 from matcher.ingest.schema import parse_record
 from matcher.store import Session
-from matcher.store import repository as repo
+from matcher.store import records as repo
 
 
 @dataclass

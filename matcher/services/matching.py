@@ -40,6 +40,9 @@ from typing import Any
 import numpy as np
 
 from matcher import types as t
+from matcher.domain.access import Ownership
+from matcher.domain.matches import Contact
+from matcher.domain.matches import Suggestion as ApiSuggestion
 from matcher.embeddings.base import Encoder
 from matcher.embeddings.language import stop_words
 from matcher.exceptions import NotFoundError, ValidationError
@@ -60,10 +63,9 @@ from matcher.services.graph import PartnerGraph
 from matcher.services.outcomes import disclosure
 from matcher.services.serving import AnswerCache, filters_key
 from matcher.store import Session
-from matcher.store import graph_repository as grepo
-from matcher.store import matching_repository as mrepo
-from matcher.store.api_repository import Contact, Ownership
-from matcher.store.api_repository import Suggestion as ApiSuggestion
+from matcher.store import challenges as challenges_store
+from matcher.store import corpus as corpus_store
+from matcher.store import graph as graph_store
 from matcher.store.changes import corpus_generation
 
 log = logging.getLogger(__name__)
@@ -165,7 +167,7 @@ class ProgrammeMatcher:
             and now - checked_at < self.freshness_interval
         ):
             return  # nothing committed here since a check that is recent enough
-        stamp = mrepo.corpus_stamp(session=session)
+        stamp = corpus_store.corpus_stamp(session=session)
         if stamp == self._stamp:
             self._checked = (generation, now)
             return
@@ -176,7 +178,7 @@ class ProgrammeMatcher:
             self._checked = (generation, now)
 
     def _fit(self, *, session: Session) -> None:
-        corpus = mrepo.load_corpus(session=session)
+        corpus = corpus_store.load_corpus(session=session)
         self.answers.clear()  # answers of the previous fit can never be asked for again (their stamp is gone)
         if not corpus.documents:
             raise NotFoundError("no capability profiles with documents are stored; import some first")
@@ -228,7 +230,7 @@ class ProgrammeMatcher:
         return _QueryScores(scores, fused, qv, qm, list(texts), list(languages))
 
     def _mask(
-        self, match_type: t.Programme, query: mrepo.QueryContext, filters: MatchFilters
+        self, match_type: t.Programme, query: corpus_store.QueryContext, filters: MatchFilters
     ) -> F.FilterOutcome:
         """The match rules (:func:`matcher.ranking.rules.candidate_mask`) for one query: shape (1, n)."""
         rules = QueryRules(
@@ -335,7 +337,7 @@ class ProgrammeMatcher:
         qs: _QueryScores,
         outcome: F.FilterOutcome,
         k: int,
-        query: mrepo.QueryContext,
+        query: corpus_store.QueryContext,
         extra_filters: list[str],
     ) -> list[Suggestion]:
         masked = np.where(outcome.mask[0], qs.scores[0], -np.inf)
@@ -385,12 +387,12 @@ class ProgrammeMatcher:
         match_type = _programme(match_type)
         filters = filters or MatchFilters()
         self.ensure_fresh(session=session)
-        query = mrepo.challenge_context(challenge_id, session=session)
+        query = corpus_store.challenge_context(challenge_id, session=session)
         key = ("suggest", self._stamp, query, match_type, filters_key(filters), k)
         return self.answers.get_or_compute(key, lambda: self._suggest(query, match_type, filters, k))
 
     def _suggest(
-        self, query: mrepo.QueryContext, match_type: t.Programme, filters: MatchFilters, k: int
+        self, query: corpus_store.QueryContext, match_type: t.Programme, filters: MatchFilters, k: int
     ) -> list[Suggestion]:
         qs = self._query_scores([query.text], [query.language])
         outcome = self._mask(match_type, query, filters)
@@ -402,14 +404,26 @@ class ProgrammeMatcher:
         """Cross-border partners for an organisation, from its profile and its challenges' texts."""
         filters = filters or MatchFilters()
         self.ensure_fresh(session=session)
-        query = mrepo.organisation_context(organisation_id, session=session)
-        key = ("partners", self._stamp, grepo.graph_stamp(session=session), query, filters_key(filters), k)
+        query = corpus_store.organisation_context(organisation_id, session=session)
+        key = (
+            "partners",
+            self._stamp,
+            graph_store.graph_stamp(session=session),
+            query,
+            filters_key(filters),
+            k,
+        )
         return self.answers.get_or_compute(
             key, lambda: self._partners(organisation_id, query, filters, k, session)
         )
 
     def _partners(
-        self, organisation_id: str, query: mrepo.QueryContext, filters: MatchFilters, k: int, session: Session
+        self,
+        organisation_id: str,
+        query: corpus_store.QueryContext,
+        filters: MatchFilters,
+        k: int,
+        session: Session,
     ) -> list[Suggestion]:
         qs = self._query_scores([query.text], [query.language])
         outcome = self._mask(t.Programme.PARTNER, query, filters)
@@ -456,7 +470,7 @@ class ProgrammeMatcher:
         serves = [p for p in t.Programme if cand.kind in CANDIDATE_KINDS[p]]
         types = {p.value for p in serves}
         challenges = [
-            c for c in mrepo.open_challenges(session=session)
+            c for c in challenges_store.open_challenges(session=session)
             if c.organisation_id != cand.organisation_id
             and (not c.programmes or types & set(c.programmes))
             and (c.opened is None or cand.available_to is None or cand.available_to >= c.opened)
@@ -466,7 +480,7 @@ class ProgrammeMatcher:
         key = ("fits", self._stamp, profile_id, tuple(challenges), k)
         rows, reasons = self.answers.get_or_compute(key, lambda: self._fit_rows(j, challenges, k))
 
-        def readable(c: mrepo.ChallengeSummary) -> bool:
+        def readable(c: challenges_store.ChallengeSummary) -> bool:
             if c.visibility == "public" or (
                 include_private_of is not None and c.council == include_private_of
             ):
@@ -502,7 +516,7 @@ class ProgrammeMatcher:
         return out
 
     def _fit_rows(
-        self, j: int, challenges: Sequence[mrepo.ChallengeSummary], k: int
+        self, j: int, challenges: Sequence[challenges_store.ChallengeSummary], k: int
     ) -> tuple[list[_Row], list[dict[str, Any]]]:
         """The best ``k`` of ``challenges`` for profile ``j``, with their reasons (before disclosure)."""
         cand = self.candidates_[j]

@@ -21,7 +21,7 @@ from typing import Any
 
 from matcher import types as t
 from matcher.store import Session
-from matcher.store import allocation_repository as arepo
+from matcher.store import rounds as rounds_store
 
 #: ``sme_id -> recommend_for_sme(...)["suggestions"]`` (ranked modules, each with ``reasons.answers``)
 RecommendFn = Callable[[str], Sequence[dict[str, Any]]]
@@ -34,11 +34,11 @@ def mobility_plan(
 ) -> dict[str, Any]:
     """``{"council", "smes": [{"sme", "staff", "training": [..], "placements": [..]}]}``, SMEs with an option only."""
     staff: dict[str, list[str]] = {}
-    for p in arepo.people("sme_staff", session=session):
+    for p in rounds_store.people("sme_staff", session=session):
         if p.council == council:
             staff.setdefault(p.organisation_id, []).append(p.id)
     challenges: dict[str, list[str]] = {}
-    for ch in arepo.open_challenges_for("", council, session=session, any_programme=True):
+    for ch in rounds_store.open_challenges_for("", council, session=session, any_programme=True):
         challenges.setdefault(ch.sme_id, []).append(ch.id)
     best_group: dict[str, tuple[str, float]] = {}
     for sme in staff:
@@ -47,7 +47,7 @@ def mobility_plan(
                                                         kinds=frozenset({"research_group"})) if kind == "organisation"]  # fmt: skip
             if found:
                 best_group[ch_id] = max(found, key=lambda x: x[1])
-    group_council = arepo.organisation_councils([g for g, _ in best_group.values()], session=session)
+    group_council = rounds_store.organisation_councils([g for g, _ in best_group.values()], session=session)
     out = []
     for sme in sorted(staff):
         training = []

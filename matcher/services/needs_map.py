@@ -26,15 +26,14 @@ from typing import Any
 
 import numpy as np
 
+from matcher.domain.access import Ownership
 from matcher.embeddings.language import stop_words
 from matcher.exceptions import NotFoundError
 from matcher.needs import NeedCluster, cluster_coverage, cluster_needs, reference_coverage
 from matcher.services.matching import ProgrammeMatcher
 from matcher.services.outcomes import disclosure
 from matcher.store import Session
-from matcher.store.api_repository import Ownership
-from matcher.store.matching_repository import ChallengeSummary
-from matcher.store.needs_repository import all_challenges
+from matcher.store.challenges import ChallengeSummary, all_challenges
 
 __all__ = ["ClusterView", "NeedsMap", "build_needs_map", "quarter"]
 

@@ -14,16 +14,23 @@ from pathlib import Path
 from typing import Any
 
 from matcher import types as t
-from matcher.exceptions import ConflictError, Location, PermissionDeniedError, ValidationError
+from matcher.domain.access import Ownership
+from matcher.exceptions import (
+    ConflictError,
+    Location,
+    PermissionDeniedError,
+    RejectedRowsError,
+    StaleVersionError,
+    ValidationError,
+)
 from matcher.ingest.files import RawRow
 from matcher.ingest.schema import parse_record
 from matcher.services import access, erasure
 from matcher.services.access import Principal, Role
 from matcher.services.importing import inherit_from_host, reference_checks, validate_file
 from matcher.store import Session
-from matcher.store import api_repository as api_repo
-from matcher.store import repository as repo
-from matcher.store.api_repository import Ownership
+from matcher.store import records as repo
+from matcher.store import scope as scope_store
 
 BODY = "request body"
 
@@ -31,24 +38,6 @@ BODY = "request body"
 #: limit (api.limits) this bounds the CPU one request can take: a full file of bad rows is
 #: refused in ~3 s of CPU (docs/performance.md, "Imports"); bigger files go through ``matcher import``.
 MAX_UPLOAD_ROWS = 100_000
-
-
-class StaleVersionError(ConflictError):
-    """The caller's ``If-Match`` names a version that is no longer current."""
-
-
-class PreconditionRequiredError(ConflictError):
-    """A change was asked for without saying which version it replaces (no ``If-Match``)."""
-
-
-class RejectedRowsError(ValidationError):
-    """Some rows of an uploaded file are invalid; ``errors`` holds every one, located."""
-
-    def __init__(self, errors: list[ValidationError]) -> None:
-        self.errors = errors
-        first = errors[0]
-        more = f" (and {len(errors) - 1} more problems)" if len(errors) > 1 else ""
-        super().__init__(first.reason + more + "; nothing was stored", first.location)
 
 
 @dataclass
@@ -71,7 +60,7 @@ def list_page(
     session: Session,
 ) -> Page:
     scope = access.read_scope(principal, entity)
-    items, total = api_repo.page(
+    items, total = scope_store.page(
         entity, scope=scope, filters=filters, q=q, sort=sort, limit=limit, offset=offset, session=session
     )
     return Page(items, total, limit, offset)
@@ -81,7 +70,7 @@ def get(entity: str, external_id: str, principal: Principal, *, session: Session
     if entity not in access.READABLE[principal.role]:
         raise PermissionDeniedError(f"a {principal.role.value} key cannot read {entity}")
     access.require_read(principal, entity, external_id, session=session)
-    return api_repo.get_versioned(entity, external_id, session=session)
+    return scope_store.get_versioned(entity, external_id, session=session)
 
 
 def validated(entity: str, data: dict[str, Any], *, session: Session) -> Any:
@@ -125,7 +114,7 @@ def create(
     if entity not in access.WRITABLE[principal.role]:
         raise PermissionDeniedError(f"a {principal.role.value} key cannot add {entity}")
     record = validated(entity, data, session=session)
-    owner = api_repo.ownership_of_record(entity, record, session=session)
+    owner = scope_store.ownership_of_record(entity, record, session=session)
     allowed = (
         access.can_create_organisation(principal, owner)
         if entity == "organisations"
@@ -134,7 +123,7 @@ def create(
     if not allowed:
         raise PermissionDeniedError(f"a {principal.role.value} key cannot add this {entity[:-1]} (not yours)")
     if entity != "organisations" and owner.organisation_id and principal.role != Role.ADMIN:
-        home = api_repo.ownership("organisations", owner.organisation_id, session=session).council
+        home = scope_store.ownership("organisations", owner.organisation_id, session=session).council
         if owner.council != home:  # e.g. a facility placed in another council than its host's
             raise PermissionDeniedError(
                 f"only an admin places a {entity[:-1]} in another council ({owner.council}) "
@@ -143,7 +132,7 @@ def create(
     if api_repo_exists(entity, record.id, session=session):
         raise ConflictError(f"id {record.id!r} is already taken")
     repo.upsert(entity, [record], session=session)
-    return api_repo.get_versioned(entity, record.id, session=session)
+    return scope_store.get_versioned(entity, record.id, session=session)
 
 
 def api_repo_exists(entity: str, external_id: str, *, session: Session) -> bool:
@@ -174,10 +163,10 @@ def update(
 ) -> tuple[Any, int | None]:
     """Replace a record's fields (its id stays); checks the caller's version when given."""
     before = authorise_write(entity, external_id, principal, session=session)
-    current, version = api_repo.get_versioned(entity, external_id, session=session, lock=True)
+    current, version = scope_store.get_versioned(entity, external_id, session=session, lock=True)
     _check_version(version, expected_version, external_id)
     record = validated(entity, {**data, "id": external_id}, session=session)
-    owner = api_repo.ownership_of_record(entity, record, session=session)
+    owner = scope_store.ownership_of_record(entity, record, session=session)
     if not access.can_write(principal, entity, owner):
         raise PermissionDeniedError("the change would hand the record to someone you do not act for")
     moved = [f for f in access.OWNERSHIP_FIELDS[entity] if getattr(record, f) != getattr(current, f)]
@@ -187,7 +176,7 @@ def update(
             "or its council's when the record stays in that council's region"
         )
     repo.upsert(entity, [record], session=session)
-    return api_repo.get_versioned(entity, external_id, session=session)
+    return scope_store.get_versioned(entity, external_id, session=session)
 
 
 def delete(
@@ -202,11 +191,11 @@ def delete(
     """Delete a record; a person is erased everywhere (:func:`matcher.services.erasure.erase_person`),
     cached vectors of their documents in ``cache_path`` included."""
     authorise_write(entity, external_id, principal, deleting=True, session=session)
-    _current, version = api_repo.get_versioned(entity, external_id, session=session, lock=True)
+    _current, version = scope_store.get_versioned(entity, external_id, session=session, lock=True)
     _check_version(version, expected_version, external_id)
     if entity == "people":
         return erasure.erase_person(external_id, session=session, cache_path=cache_path)
-    api_repo.delete_record(entity, external_id, session=session)
+    scope_store.delete_record(entity, external_id, session=session)
     return {entity: external_id}
 
 
@@ -250,8 +239,8 @@ def import_upload(
     ]
     if principal.role == Role.COUNCIL:
         kept = []
-        new = api_repo.ownerships_of_records(entity, [record for _, record in good], session=session)
-        stored = api_repo.ownerships(entity, [record.id for _, record in good], session=session)
+        new = scope_store.ownerships_of_records(entity, [record for _, record in good], session=session)
+        stored = scope_store.ownerships(entity, [record.id for _, record in good], session=session)
         for (row, record), owner in zip(good, new, strict=True):
             owners = [owner, stored.get(record.id, owner)]  # an existing record must be in the region too
             if all(o.council == principal.council for o in owners):

@@ -4,9 +4,9 @@ Profiling one ``GET /challenges/{id}/matches`` at 10,000 profiles (docs/performa
 puts almost all of its time in scoring every document of every profile for the query
 (dense, lexical, fusion) and explaining the top ten.  Those numbers are a pure function
 of what the matcher read: the fitted corpus (its freshness stamp,
-:func:`~matcher.store.matching_repository.corpus_stamp`, which moves on any edit of a
+:func:`~matcher.store.corpus.corpus_stamp`, which moves on any edit of a
 profile, document, organisation, person or facility, consent and visibility included),
-the query side (:class:`~matcher.store.matching_repository.QueryContext`: text, language,
+the query side (:class:`~matcher.store.corpus.QueryContext`: text, language,
 council, country, organisation, related organisations, skills, window), the match type,
 the caller's filters and ``k`` -- and, for partners, the collaboration graph's stamp.
 

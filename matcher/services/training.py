@@ -30,8 +30,8 @@ from matcher.ingest.schema import parse_record, to_raw
 from matcher.needs import best_modules, cluster_needs, uncovered_clusters
 from matcher.services.access import WRITABLE, Principal, Role, can_read, can_write, read_scope
 from matcher.store import Session
-from matcher.store import training_repository as trepo
-from matcher.store.needs_repository import all_challenges
+from matcher.store import training as training_store
+from matcher.store.challenges import all_challenges
 
 AREAS_CSV = Path(__file__).resolve().parents[2] / "data" / "assessment_areas.csv"
 WEAK = 2  # an area scored at most this is a weak area
@@ -88,7 +88,7 @@ def import_training_file(path: Path | str, entity: str | None = None, *, session
                                   Location(str(path), row.line, "id"))  # fmt: skip
         seen[rec.id] = row.line
         try:
-            trepo.upsert(entity, [rec], session=session, areas=_codes())
+            training_store.upsert(entity, [rec], session=session, areas=_codes())
         except ValidationError as exc:
             raise ValidationError(exc.reason, Location(str(path), row.line, exc.location.field)) from None
         records.append(rec)
@@ -97,23 +97,23 @@ def import_training_file(path: Path | str, entity: str | None = None, *, session
 
 # --------------------------------------------------------------------------- edits over the API
 def _ownership(entity: str, payload: t.TrainingModule | t.Assessment, *, session: Session):
-    from matcher.store.api_repository import Ownership
+    from matcher.domain.access import Ownership
 
     org = payload.provider_id if isinstance(payload, t.TrainingModule) else payload.sme_id
     council = (
         payload.council
         if isinstance(payload, t.TrainingModule)
-        else trepo.sme_councils(session=session).get(org)
+        else training_store.sme_councils(session=session).get(org)
     )
     return Ownership(org, council, entity == "training_modules")
 
 
 def read_record(principal: Principal, entity: str, external_id: str, *, session: Session) -> dict[str, Any]:
     """The record as JSON; not found when the caller may not read it."""
-    owner = trepo.ownership(entity, external_id, session=session)
+    owner = training_store.ownership(entity, external_id, session=session)
     if not can_read(principal, entity, owner):
         raise NotFoundError(f"no record with id {external_id!r}")
-    rec, version = trepo.get(entity, external_id, session=session)
+    rec, version = training_store.get(entity, external_id, session=session)
     return {**to_raw(rec), "version": version}
 
 
@@ -129,7 +129,7 @@ def write_record(
             raise ValidationError("text must not contain NUL bytes", Location(field=str(name)))
     rec = parse_record(entity, data)
     try:
-        old = trepo.ownership(entity, rec.id, session=session)
+        old = training_store.ownership(entity, rec.id, session=session)
     except NotFoundError:
         old = None
     if old is not None and not can_read(principal, entity, old):
@@ -139,17 +139,17 @@ def write_record(
         raise PermissionDeniedError(f"a {principal.role.value} key cannot change {rec.id}")
     if not can_write(principal, entity, new):
         raise PermissionDeniedError(f"a {principal.role.value} key cannot write this {entity} record")
-    trepo.upsert(entity, [rec], session=session, areas=_codes())
+    training_store.upsert(entity, [rec], session=session, areas=_codes())
     return read_record(principal, entity, rec.id, session=session)
 
 
 def delete_record(principal: Principal, entity: str, external_id: str, *, session: Session) -> None:
-    owner = trepo.ownership(entity, external_id, session=session)
+    owner = training_store.ownership(entity, external_id, session=session)
     if not can_read(principal, entity, owner):
         raise NotFoundError(f"no record with id {external_id!r}")
     if not can_write(principal, entity, owner):
         raise PermissionDeniedError(f"a {principal.role.value} key cannot delete {external_id}")
-    trepo.delete(entity, external_id, session=session)
+    training_store.delete(entity, external_id, session=session)
 
 
 def list_records(principal: Principal, entity: str, *, session: Session) -> list[dict[str, Any]]:
@@ -157,14 +157,14 @@ def list_records(principal: Principal, entity: str, *, session: Session) -> list
     read_scope(principal, entity)
     rows: Sequence[t.TrainingModule | t.Assessment]
     if entity == "training_modules":
-        rows = trepo.list_modules(session=session)
+        rows = training_store.list_modules(session=session)
         return [
             to_raw(r) for r in rows if can_read(principal, entity, _ownership(entity, r, session=session))
         ]
-    councils = trepo.sme_councils(session=session)
-    from matcher.store.api_repository import Ownership
+    councils = training_store.sme_councils(session=session)
+    from matcher.domain.access import Ownership
 
-    return [to_raw(r) for r in trepo.list_assessments(session=session)
+    return [to_raw(r) for r in training_store.list_assessments(session=session)
             if can_read(principal, entity, Ownership(r.sme_id, councils.get(r.sme_id), False))]  # fmt: skip
 
 
@@ -194,14 +194,14 @@ def recommend_for_sme(encoder: Encoder, sme_id: str, *, session: Session, k: int
     NotFoundError
         Unknown SME, or no module in the catalogue.
     """
-    councils = trepo.sme_councils(session=session)
+    councils = training_store.sme_councils(session=session)
     if sme_id not in councils:
         raise NotFoundError(f"no SME with id {sme_id!r}")
-    modules = trepo.list_modules(session=session)
+    modules = training_store.list_modules(session=session)
     if not modules:
         raise NotFoundError("the training catalogue is empty; import training_modules first")
     areas = {a.code: a for a in load_areas()}
-    state = latest_assessment(trepo.list_assessments(session=session, sme_id=sme_id))
+    state = latest_assessment(training_store.list_assessments(session=session, sme_id=sme_id))
     challenges = [
         c for c in all_challenges(session=session, statuses=("open",)) if c.organisation_id == sme_id
     ]
@@ -245,7 +245,7 @@ def trainer_view(encoder: Encoder, council: str, *, session: Session, k: int = 5
     challenges = [c for c in all_challenges(session=session, statuses=("open",)) if c.council == council]
     if not challenges:
         raise NotFoundError(f"council {council!r} has no open challenges")
-    modules = trepo.list_modules(session=session)
+    modules = training_store.list_modules(session=session)
     texts = [c.text for c in challenges]
     vectors = encoder.encode(texts + [module_text(m) for m in modules])
     ch_v, mod_v = vectors[: len(texts)], vectors[len(texts) :]

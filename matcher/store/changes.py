@@ -1,6 +1,6 @@
 """A per-process count of committed changes to what matching reads (profiles, documents, owners).
 
-:func:`~matcher.store.matching_repository.corpus_stamp` is exact but scans five tables
+:func:`~matcher.store.corpus.corpus_stamp` is exact but scans five tables
 (~10 ms at 10,000 profiles on SQLite), which at hundreds of requests per second costs more
 than the answer itself.  This module counts, through SQLAlchemy session events, every
 commit in *this* process that flushed a row of those tables, so a caller that has read the

@@ -6,6 +6,7 @@ the session (one per request or command) and commits; repository functions never
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +19,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from matcher.exceptions import UnavailableError
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+def as_utc(value: dt.datetime | None) -> dt.datetime | None:
+    """Timestamps as aware UTC datetimes (SQLite hands them back naive)."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=dt.UTC)
 
 
 def _normalise_url(url: str) -> str:

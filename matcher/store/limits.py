@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import String, inspect
 
 from matcher.store.models import ID_LEN, AssessmentRow, TrainingModuleRow
-from matcher.store.repository import REFERENCES, ROW_CLASSES
+from matcher.store.records import REFERENCES, ROW_CLASSES
 
 
 def _column_limit(column: Any) -> int | None:

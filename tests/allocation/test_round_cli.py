@@ -10,7 +10,7 @@ from matcher import types as t
 from matcher.allocation import parse_team_instance, team_violations, teams_from_json
 from matcher.cli import main
 from matcher.services.database import open_database
-from matcher.store import repository as repo
+from matcher.store import records as repo
 from matcher.store.db import transaction
 from tests.allocation.test_teams import _brute_force
 from tests.factories import mini_programme

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from matcher import types as t
 from matcher.exceptions import ConflictError, ValidationError
 from matcher.services import allocation
-from matcher.store import repository as repo
+from matcher.store import records as repo
 from matcher.store.db import transaction
 from matcher.store.models import ChallengeRow, MatchRow
 

@@ -21,10 +21,10 @@ from sqlalchemy import text
 from api.app import create_app
 from matcher import types as t
 from matcher.config import Settings
+from matcher.domain.matches import Suggestion
 from matcher.services.access import create_key
-from matcher.store import repository as repo
+from matcher.store import records as repo
 from matcher.store import transaction
-from matcher.store.api_repository import Suggestion
 from tests.conftest import PG_SKIP_REASON, PG_URL, _pg_schema_url
 from tests.factories import mini_programme
 

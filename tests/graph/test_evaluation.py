@@ -51,7 +51,7 @@ def test_demo_ties_are_cross_border_dated_and_close_triangles():
 
 def test_graph_report_writes_markdown_html_and_plots(sessions, tmp_path):
     from matcher.services.graph_report import write_graph_report
-    from matcher.store import repository as repo
+    from matcher.store import records as repo
     from matcher.store.db import transaction
     from tests.factories import mini_programme
 

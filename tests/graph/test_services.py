@@ -13,7 +13,7 @@ from matcher.graph import blend_scores
 from matcher.services import graph
 from matcher.services.erasure import erase_person
 from matcher.services.matching import ProgrammeMatcher
-from matcher.store import repository as repo
+from matcher.store import records as repo
 from matcher.store.db import transaction
 from tests.api.conftest import Api
 from tests.factories import mini_programme

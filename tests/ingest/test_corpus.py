@@ -66,7 +66,7 @@ def test_corpus(base) -> None:  # type: ignore[no-untyped-def]
 
 
 def _reset(factory) -> None:  # type: ignore[no-untyped-def]
-    from matcher.store import repository as repo
+    from matcher.store import records as repo
     from tests.conftest import _wipe
 
     _wipe(factory)

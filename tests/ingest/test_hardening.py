@@ -15,7 +15,7 @@ from matcher.exceptions import InvalidInputError, ValidationError
 from matcher.ingest.files import iter_entity_files, read_rows, write_records
 from matcher.ingest.schema import ID_FIELDS, field_specs, join_list_cell, parse_record, split_list_cell
 from matcher.services.importing import export_all, import_file
-from matcher.store import repository as repo
+from matcher.store import records as repo
 from matcher.store.db import transaction
 from matcher.store.limits import field_limits
 from tests.conftest import _wipe

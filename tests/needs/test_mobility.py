@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from matcher import types as t
 from matcher.services.mobility import mobility_plan
-from matcher.store import repository as repo
+from matcher.store import records as repo
 from matcher.store.db import transaction
 
 

@@ -12,7 +12,7 @@ from matcher.exceptions import NotFoundError
 from matcher.services.matching import ProgrammeMatcher
 from matcher.services.needs_map import build_needs_map, quarter
 from matcher.services.needs_report import write_needs_report
-from matcher.store import repository as repo
+from matcher.store import records as repo
 from matcher.store.db import transaction
 from tests.needs.programme import needs_programme
 

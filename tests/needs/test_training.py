@@ -20,8 +20,8 @@ from matcher.services.training import (
     trainer_view,
     write_record,
 )
-from matcher.store import repository as repo
-from matcher.store import training_repository as trepo
+from matcher.store import records as repo
+from matcher.store import training as training_store
 from matcher.store.db import transaction
 from tests.needs.programme import SOLAR, WELD, needs_programme
 
@@ -59,7 +59,7 @@ def stored(sessions, tmp_path):
 
 def test_round_trip_and_progress(stored):
     with transaction(stored) as session:
-        modules = trepo.list_modules(session=session)
+        modules = training_store.list_modules(session=session)
         assert [m.id for m in modules] == ["tm-strat", "tm-weld"]
         weld = modules[1]
         assert (
@@ -67,7 +67,7 @@ def test_round_trip_and_progress(stored):
             and weld.areas == ("operations",)
             and weld.format is t.TrainingFormat.IN_PERSON
         )
-        rows = trepo.list_assessments(session=session, sme_id="sme-ma-1")
+        rows = training_store.list_assessments(session=session, sme_id="sme-ma-1")
         assert [(r.area, r.score) for r in rows] == [("operations", 4), ("strategy", 1), ("strategy", 2)]
         assert rows[0].assessed_on == dt.date(2026, 1, 10)
 
@@ -91,7 +91,7 @@ def test_bad_assessment_rows_are_located_and_nothing_is_stored(stored, tmp_path,
     assert info.value.location.line == 2 and info.value.location.field == field
     assert reason in info.value.reason
     with transaction(stored) as session:
-        assert "a9" not in {r.id for r in trepo.list_assessments(session=session)}
+        assert "a9" not in {r.id for r in training_store.list_assessments(session=session)}
 
 
 def test_nul_bytes_in_a_file_are_refused(stored, tmp_path):

@@ -9,7 +9,7 @@ import pytest
 from matcher.exceptions import InvalidInputError, ValidationError
 from matcher.ingest.files import iter_entity_files
 from matcher.services.importing import export_all, import_file
-from matcher.store import repository as repo
+from matcher.store import records as repo
 from matcher.store.db import transaction
 from tests.conftest import _wipe
 from tests.factories import mini_programme, write_programme

@@ -11,7 +11,7 @@ from matcher import types as t
 from matcher.embeddings import CachedEncoder, EmbeddingCache, FakeEncoder
 from matcher.exceptions import NotFoundError, ValidationError
 from matcher.services.matching import MatchFilters, ProgrammeMatcher
-from matcher.store import repository as repo
+from matcher.store import records as repo
 from matcher.store.db import transaction
 from tests.factories import mini_programme
 

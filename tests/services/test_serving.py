@@ -7,14 +7,14 @@ import dataclasses
 import pytest
 
 from matcher import types as t
+from matcher.domain.matches import Suggestion
 from matcher.embeddings import FakeEncoder
 from matcher.services.access import Principal, Role
 from matcher.services.matching import MatchFilters, ProgrammeMatcher
 from matcher.services.outcomes import decisions
 from matcher.services.outcomes.stored import record_suggestions
 from matcher.services.serving import AnswerCache, filters_key
-from matcher.store import repository as repo
-from matcher.store.api_repository import Suggestion
+from matcher.store import records as repo
 from matcher.store.db import transaction
 from tests.services.test_matching import _extended
 

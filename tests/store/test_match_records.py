@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlalchemy import event, select
 
 from matcher import types as t
-from matcher.store import api_repository as arepo
-from matcher.store import repository as repo
+from matcher.domain.matches import Suggestion
+from matcher.store import matches as matches_store
+from matcher.store import records as repo
 from matcher.store.db import transaction
 from matcher.store.models import ChallengeRow, MatchRow
 from tests.factories import mini_programme
@@ -16,7 +17,7 @@ def test_a_racing_first_view_reuses_the_winners_record(sessions):
     with transaction(sessions) as session:
         for entity, records in mini_programme().items():
             repo.upsert(entity, records, session=session)
-    suggestion = arepo.Suggestion(t.NodeType.PERSON, "stu-cork-1", 0.7)
+    suggestion = Suggestion(t.NodeType.PERSON, "stu-cork-1", 0.7)
 
     raced = []
 
@@ -25,12 +26,12 @@ def test_a_racing_first_view_reuses_the_winners_record(sessions):
             return
         raced.append(True)
         with transaction(sessions) as other:  # another request, committed before ours flushes
-            arepo.record_suggestions(t.Programme.CONSULTANCY, "ch-bo-1", [suggestion], session=other)
+            matches_store.record_suggestions(t.Programme.CONSULTANCY, "ch-bo-1", [suggestion], session=other)
 
     with transaction(sessions) as session:
         session.scalar(select(ChallengeRow.pk))  # our request has started reading
         event.listen(session, "before_flush", competitor_stores_the_pair_first)
-        ((record, _version),) = arepo.record_suggestions(
+        ((record, _version),) = matches_store.record_suggestions(
             t.Programme.CONSULTANCY, "ch-bo-1", [suggestion], session=session
         )
     with sessions() as session:

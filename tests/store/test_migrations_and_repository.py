@@ -10,7 +10,8 @@ from sqlalchemy import select
 from matcher import types as t
 from matcher.exceptions import NotFoundError
 from matcher.services.database import open_database
-from matcher.store import repository as repo
+from matcher.store import erasure as erasure_store
+from matcher.store import records as repo
 from matcher.store.db import current_revision, migrate, transaction
 from matcher.store.models import Base, MatchRow
 from tests.factories import mini_programme
@@ -77,7 +78,7 @@ def test_erase_person_removes_every_trace(sessions):
         session.add(MatchRow(external_id="m1", match_type="consultancy", challenge_pk=ch.pk,  # type: ignore[union-attr]
                              candidate_type="person", candidate_id="stu-cork-1", score=0.5))  # fmt: skip
     with transaction(sessions) as session:
-        removed = repo.erase_person("stu-cork-1", session=session)
+        removed = erasure_store.erase_person("stu-cork-1", session=session)
     assert removed["profiles"] == 1 and removed["documents"] == 1
     assert removed["match_records"] == 1 and removed["relationships"] == 1
     assert removed["texts"] == ["-5 degrees testing; CAD."]
@@ -91,4 +92,4 @@ def test_erase_person_removes_every_trace(sessions):
         # other people are untouched
         assert repo.get_record("people", "acad-cork-1", session=session).kind == t.PersonKind.ACADEMIC
     with pytest.raises(NotFoundError), transaction(sessions) as session:
-        repo.erase_person("stu-cork-1", session=session)
+        erasure_store.erase_person("stu-cork-1", session=session)

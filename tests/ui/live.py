@@ -32,8 +32,8 @@ from matcher.services.database import open_database
 from matcher.services.importing import import_file
 from matcher.services.matching import ProgrammeMatcher
 from matcher.services.training import load_areas
-from matcher.store import repository as repo
-from matcher.store import training_repository as trepo
+from matcher.store import records as repo
+from matcher.store import training as training_store
 from matcher.store import transaction
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -118,7 +118,7 @@ def load_training(folder: Path, *, session: Any) -> None:
             if "format" in row:
                 row["format"] = t.TrainingFormat(row["format"])
             records.append(kind(**row))
-        trepo.upsert(entity, records, session=session, areas=areas)
+        training_store.upsert(entity, records, session=session, areas=areas)
 
 
 @contextmanager

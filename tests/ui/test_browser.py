@@ -89,7 +89,7 @@ def test_another_sme_gets_a_404_page_for_a_private_challenge(page: Any, live: Li
     expect(page.get_by_role("heading", level=1)).to_have_text("Not found")
     body = page.locator("main").inner_text()
     with transaction(live.sessions) as session:  # type: ignore[arg-type]
-        from matcher.store import repository as repo
+        from matcher.store import records as repo
 
         secret = repo.get_record("challenges", live.private_challenge, session=session)
     assert secret.title not in body and secret.description[:40] not in body

@@ -19,9 +19,9 @@ import pytest
 
 from api.ui.present import reasons
 from matcher import types as t
-from matcher.store import training_repository as trepo
+from matcher.domain.matches import Suggestion
+from matcher.store import training as training_store
 from matcher.store import transaction
-from matcher.store.api_repository import Suggestion
 from tests.api.conftest import BACKENDS, Api, FakeMatcher, _start, _url
 from tests.ui.test_pages import _token, sign_in
 
@@ -39,8 +39,8 @@ def _seed_training(api: Api) -> None:
     fails the same way.)
     """
     with transaction(api.client.app.state.sessions) as session:  # type: ignore[attr-defined]
-        trepo.upsert("training_modules", [MODULE], session=session, areas=frozenset({"operations"}))
-        trepo.upsert("assessments", [WEAK], session=session, areas=frozenset({"operations"}))
+        training_store.upsert("training_modules", [MODULE], session=session, areas=frozenset({"operations"}))
+        training_store.upsert("assessments", [WEAK], session=session, areas=frozenset({"operations"}))
 
 
 def _wait_page(api: Api, url: str, timeout: float = 60.0) -> str:

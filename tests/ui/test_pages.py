@@ -16,7 +16,7 @@ import pytest
 from api.ui.present import band
 from api.ui.roles import outcomes_by_month
 from matcher import types as t
-from matcher.store import repository as repo
+from matcher.store import records as repo
 from tests.api.conftest import Api
 
 TOKEN = re.compile(r'name="csrf_token" value="([0-9a-f]{64})"')

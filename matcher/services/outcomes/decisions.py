@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Collection
 
 from matcher import types as t
+from matcher.domain.matches import contact_state
 from matcher.exceptions import ConflictError, PermissionDeniedError, ValidationError
 from matcher.services.access import Principal, Role
 from matcher.services.outcomes.disclosure import contact_record, disclosed
@@ -29,9 +30,9 @@ from matcher.services.outcomes.rules import (
 from matcher.services.outcomes.views import MatchView, view
 from matcher.services.outcomes.visibility import caller_sides
 from matcher.store import Session
-from matcher.store import api_repository as api_repo
-from matcher.store import repository as repo
-from matcher.store.api_repository import contact_state
+from matcher.store import matches as matches_store
+from matcher.store import records as repo
+from matcher.store import scope as scope_store
 
 
 def decide(
@@ -61,10 +62,11 @@ def decide(
     StaleVersionError
         ``expected_version`` is stale.
     """
-    from matcher.services.records import StaleVersionError, accepts
+    from matcher.exceptions import StaleVersionError
+    from matcher.services.records import accepts
 
     action = Action(action)
-    match, version = api_repo.get_match(match_id, session=session, lock=True)
+    match, version = matches_store.get_match(match_id, session=session, lock=True)
     sides = caller_sides(principal, match, session=session)
     if principal.role in (Role.TRAINER, Role.EVALUATOR):
         raise PermissionDeniedError(f"a {principal.role.value} key cannot decide on matches")
@@ -93,7 +95,7 @@ def decide(
     event = t.MatchEvent(
         status=status, at=now, actor=principal.actor, reason=reason, note=note, rating=rating
     )
-    updated, new_version = api_repo.apply_match_event(
+    updated, new_version = matches_store.apply_match_event(
         match_id,
         event,
         status=status,
@@ -147,7 +149,7 @@ def _contact_step(
     """Request, approve or decline contact on a match record of a private challenge."""
     step_sides = {side for (_, step), held in CONTACT_STEPS.items() if step == action for side in held}
     check_step(frozenset(step_sides), sides, principal, action, "")
-    if api_repo.ownership("challenges", match.challenge_id, session=session).public:
+    if scope_store.ownership("challenges", match.challenge_id, session=session).public:
         raise ConflictError("the challenge is public: contact needs no approval")
     _, handled_on = contact_record(
         match.challenge_id, match.candidate_type.value, match.candidate_id, session=session
@@ -162,7 +164,7 @@ def _contact_step(
         raise ConflictError(f"cannot {action.value} when contact is {state}")
     if action == Action.REQUEST_CONTACT and match.status in (t.MatchStatus.DECLINED, t.MatchStatus.COMPLETED):
         raise ConflictError(f"cannot request contact on a match that is {match.status.value}")
-    updated, version = api_repo.append_contact_step(
+    updated, version = matches_store.append_contact_step(
         match.id,
         CONTACT_TARGET[action],
         at=now,

@@ -21,15 +21,17 @@ from collections.abc import Sequence
 from typing import Any
 
 from matcher import types as t
+from matcher.domain.access import Ownership
+from matcher.domain.matches import Contact, Suggestion, contact_state
 from matcher.exceptions import NotFoundError
 from matcher.services import access
 from matcher.services.access import Principal
 from matcher.services.outcomes.visibility import candidate_owner, readable_filter
 from matcher.store import Session
-from matcher.store import api_repository as api_repo
-from matcher.store import matching_repository as mrepo
-from matcher.store import repository as repo
-from matcher.store.api_repository import Contact, Ownership, Suggestion, contact_state
+from matcher.store import challenges as challenges_store
+from matcher.store import matches as matches_store
+from matcher.store import records as repo
+from matcher.store import scope as scope_store
 
 #: Reason fields that never quote a challenge's text: all that an anonymised suggestion keeps.
 #: (Dropped: the best sentence, the best document's excerpt and the shared key terms, which are
@@ -47,7 +49,7 @@ def anonymised_reasons(reasons: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in reasons.items() if k in ANONYMISED_REASONS}
 
 
-def challenge_summary(challenge: mrepo.ChallengeSummary) -> dict[str, Any]:
+def challenge_summary(challenge: challenges_store.ChallengeSummary) -> dict[str, Any]:
     """What an anonymised private challenge shows: categories only, never its SME, title or text."""
     return {
         "sector": challenge.sector or None,
@@ -59,7 +61,7 @@ def challenge_summary(challenge: mrepo.ChallengeSummary) -> dict[str, Any]:
     }
 
 
-def challenge_ownership(challenge: mrepo.ChallengeSummary) -> Ownership:
+def challenge_ownership(challenge: challenges_store.ChallengeSummary) -> Ownership:
     return Ownership(challenge.organisation_id, challenge.council, challenge.visibility == "public")
 
 
@@ -67,14 +69,14 @@ def contact_record(
     challenge_id: str, candidate_type: str, candidate_id: str, *, session: Session
 ) -> tuple[list[tuple[t.MatchRecord, int]], t.MatchRecord | None]:
     """The pair's records, and the one on which contact is handled (if contact was ever requested)."""
-    records = api_repo.pair_matches(challenge_id, candidate_type, candidate_id, session=session)
+    records = matches_store.pair_matches(challenge_id, candidate_type, candidate_id, session=session)
     with_contact = [m for m, _ in records if contact_state(m) is not None]
     return records, (with_contact[-1] if with_contact else None)
 
 
 def private_fit(
     match_type: t.Programme,
-    challenge: mrepo.ChallengeSummary,
+    challenge: challenges_store.ChallengeSummary,
     suggestion: Suggestion,
     *,
     session: Session,
@@ -90,7 +92,7 @@ def private_fit(
     )
     if contact is not None:
         return contact.id, contact_state(contact)
-    [(match, _)] = api_repo.record_suggestions(
+    [(match, _)] = matches_store.record_suggestions(
         match_type, challenge.challenge_id, [suggestion], session=session
     )
     return match.id, None
@@ -121,7 +123,7 @@ def disclosed_fits(
         if s.match_id is None:
             continue
         try:
-            match, _ = api_repo.get_match(s.match_id, session=session)
+            match, _ = matches_store.get_match(s.match_id, session=session)
         except NotFoundError:
             continue
         owner = candidate_owner(match.candidate_type, match.candidate_id, session=session)
@@ -139,7 +141,7 @@ def disclosed_fits(
 
 def disclosed(match: t.MatchRecord, *, session: Session) -> bool:
     """Whether the candidate may know the challenge: it is public, or its side approved contact."""
-    if api_repo.ownership("challenges", match.challenge_id, session=session).public:
+    if scope_store.ownership("challenges", match.challenge_id, session=session).public:
         return True
     return contact_approved(
         match.challenge_id, match.candidate_type.value, match.candidate_id, session=session

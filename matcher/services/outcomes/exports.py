@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from matcher.domain.matches import contact_of
 from matcher.exceptions import PermissionDeniedError
 from matcher.services.access import Principal, Role
 from matcher.store import Session
-from matcher.store import api_repository as api_repo
-from matcher.store.api_repository import contact_of
+from matcher.store import matches as matches_store
 
 
 def pseudonymised_matches(
@@ -18,7 +18,7 @@ def pseudonymised_matches(
     """Match records with every identifier replaced by ``pseudonym(id)`` (evaluators, admins)."""
     if principal.role not in (Role.ADMIN, Role.EVALUATOR):
         raise PermissionDeniedError(f"a {principal.role.value} key cannot read exports")
-    matches, total = api_repo.list_matches(limit=limit, offset=offset, session=session)
+    matches, total = matches_store.list_matches(limit=limit, offset=offset, session=session)
     rows = [
         {
             "match": pseudonym(m.id),

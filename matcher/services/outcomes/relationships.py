@@ -6,31 +6,33 @@ import dataclasses
 from typing import Any
 
 from matcher import types as t
+from matcher.domain.access import Ownership, RowScope
 from matcher.exceptions import ConflictError, NotFoundError, PermissionDeniedError
 from matcher.services import access
 from matcher.services.access import Principal, Role
 from matcher.store import Session
-from matcher.store import api_repository as api_repo
-from matcher.store import repository as repo
-from matcher.store.api_repository import Ownership
+from matcher.store import records as repo
+from matcher.store import relationships as relationships_store
+from matcher.store import scope as scope_store
 
 #: Roles that read relationships they are an end of (councils: of their region; admins: all).
 _RELATIONSHIP_READERS = frozenset({Role.ADMIN, Role.COUNCIL, Role.COORDINATOR, Role.FACILITY_HOST, Role.SME})
 
 
-def _relationship_scope(principal: Principal) -> api_repo.RowScope:
+def _relationship_scope(principal: Principal) -> RowScope:
     if principal.role not in _RELATIONSHIP_READERS:
         raise PermissionDeniedError(f"a {principal.role.value} key cannot read relationships")
     if principal.role == Role.ADMIN:
-        return api_repo.RowScope(everything=True)
+        return RowScope(everything=True)
     councils = frozenset([principal.council]) if principal.council else frozenset()
-    return api_repo.RowScope(organisation_ids=principal.managed, councils=councils)
+    return RowScope(organisation_ids=principal.managed, councils=councils)
 
 
 def _end_owners(rel: t.Relationship, *, session: Session) -> list[Ownership]:
     ends = [(rel.source_type, rel.source_id), (rel.target_type, rel.target_id)]
     owners = [
-        api_repo.end_ownership(node_type.value, node_id, session=session) for node_type, node_id in ends
+        relationships_store.end_ownership(node_type.value, node_id, session=session)
+        for node_type, node_id in ends
     ]
     return [o for o in owners if o is not None]
 
@@ -47,7 +49,7 @@ def list_relationships(
     session: Session,
 ) -> tuple[list[t.Relationship], int]:
     """Relationships the caller speaks for an end of (all of them for admins), filtered and paged."""
-    return api_repo.relationship_page(
+    return relationships_store.relationship_page(
         scope=_relationship_scope(principal),
         node_type=node_type.value if node_type else None,
         node_id=node_id,
@@ -105,5 +107,5 @@ def delete_relationship(principal: Principal, relationship_id: str, *, session: 
     rel = get_relationship(principal, relationship_id, session=session)
     if not _may_change(principal, rel, session=session):
         raise PermissionDeniedError(f"a {principal.role.value} key cannot remove relationship {rel.id}")
-    api_repo.delete_record("relationships", relationship_id, session=session)
+    scope_store.delete_record("relationships", relationship_id, session=session)
     return rel

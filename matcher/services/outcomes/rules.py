@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from matcher import types as t
+from matcher.domain.matches import Contact
 from matcher.exceptions import ConflictError, PermissionDeniedError
 from matcher.services.access import Principal, Role
-from matcher.store.api_repository import Contact
 
 
 class Action(StrEnum):

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from matcher import types as t
+from matcher.domain.matches import Suggestion
 from matcher.exceptions import PermissionDeniedError
 from matcher.services import access
 from matcher.services.access import Principal, Role
 from matcher.services.outcomes.visibility import check_suggestions_allowed, visible_candidates
 from matcher.store import Session
-from matcher.store import api_repository as api_repo
-from matcher.store.api_repository import Suggestion
+from matcher.store import matches as matches_store
 
 
 def record_suggestions(
@@ -24,7 +24,7 @@ def record_suggestions(
         if (s.candidate_type, s.candidate_id) not in seen:
             seen.add((s.candidate_type, s.candidate_id))
             unique.append(s)
-    return api_repo.record_suggestions(match_type, challenge_id, unique, session=session)
+    return matches_store.record_suggestions(match_type, challenge_id, unique, session=session)
 
 
 def stored_matches(
@@ -52,7 +52,7 @@ def stored_matches(
             raise PermissionDeniedError(
                 "only the challenge's SME, its council or an admin see its suggestions"
             )
-    matches = api_repo.challenge_matches(
+    matches = matches_store.challenge_matches(
         challenge_id,
         match_types=[m.value for m in types],
         status=status.value if status else None,

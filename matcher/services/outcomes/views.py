@@ -7,15 +7,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from matcher import types as t
+from matcher.domain.matches import Contact, contact_of, contact_state
 from matcher.services.access import Principal
 from matcher.services.outcomes.disclosure import anonymised_reasons, challenge_summary, contact_approved
 from matcher.services.outcomes.rules import Sides
 from matcher.services.outcomes.visibility import caller_sides
 from matcher.store import Session
-from matcher.store import api_repository as api_repo
-from matcher.store import matching_repository as mrepo
-from matcher.store import repository as repo
-from matcher.store.api_repository import Contact, contact_of, contact_state
+from matcher.store import challenges as challenges_store
+from matcher.store import matches as matches_store
+from matcher.store import records as repo
 
 
 @dataclass(frozen=True)
@@ -71,11 +71,11 @@ def view(
         reasons=anonymised_reasons(match.reasons),
         history=tuple(redacted(e) for e in match.history),
     )
-    summary = challenge_summary(mrepo.challenge_summary(match.challenge_id, session=session))
+    summary = challenge_summary(challenges_store.challenge_summary(match.challenge_id, session=session))
     return MatchView(anonymous, version, anonymised=True, contact=contact, summary=summary)
 
 
 def get_match(match_id: str, principal: Principal, *, session: Session) -> MatchView:
-    match, version = api_repo.get_match(match_id, session=session)
+    match, version = matches_store.get_match(match_id, session=session)
     sides = caller_sides(principal, match, session=session)
     return view(principal, match, version, sides, session=session)

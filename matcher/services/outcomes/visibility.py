@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from matcher import types as t
+from matcher.domain.access import Ownership
 from matcher.exceptions import NotFoundError, PermissionDeniedError
 from matcher.services import access
 from matcher.services.access import Principal, Role
 from matcher.services.outcomes.rules import Sides
 from matcher.store import Session
-from matcher.store import api_repository as api_repo
-from matcher.store.api_repository import Ownership
+from matcher.store import scope as scope_store
 
 CANDIDATE_ENTITY = {
     t.NodeType.ORGANISATION: "organisations",
@@ -23,7 +23,7 @@ CANDIDATE_ENTITY = {
 
 def candidate_owner(candidate_type: t.NodeType, candidate_id: str, *, session: Session) -> Ownership | None:
     try:
-        return api_repo.ownership(CANDIDATE_ENTITY[candidate_type], candidate_id, session=session)
+        return scope_store.ownership(CANDIDATE_ENTITY[candidate_type], candidate_id, session=session)
     except NotFoundError:
         return None
 
@@ -73,7 +73,7 @@ def caller_sides(principal: Principal, match: t.MatchRecord, *, session: Session
     """
     if "challenges" not in access.READABLE[principal.role]:
         raise PermissionDeniedError(f"a {principal.role.value} key cannot read challenges")
-    challenge_owner = api_repo.ownership("challenges", match.challenge_id, session=session)
+    challenge_owner = scope_store.ownership("challenges", match.challenge_id, session=session)
     reads = access.can_read(principal, "challenges", challenge_owner)
     challenge_side = reads and access.answerable_for(principal, challenge_owner)
     owner = candidate_owner(match.candidate_type, match.candidate_id, session=session)

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from matcher import types as t
+from matcher.domain.access import Ownership
 from matcher.exceptions import Location, NotFoundError, ValidationError
-from matcher.store.api_repository import Ownership
 from matcher.store.models import AssessmentRow, CouncilRow, OrganisationRow, TrainingModuleRow
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""Read models for matching: the candidate corpus and the query contexts, in few queries."""
+"""The texts matching reads: the candidate corpus and the query contexts, in few queries."""
 
 from __future__ import annotations
 
@@ -71,23 +71,6 @@ class QueryContext:
     skills: tuple[str, ...] = ()
     start: dt.date | None = None
     end: dt.date | None = None
-
-
-@dataclass(frozen=True)
-class ChallengeSummary:
-    challenge_id: str
-    title: str
-    text: str
-    language: str
-    council: str
-    country: str
-    organisation_id: str
-    visibility: str
-    skills: tuple[str, ...]
-    programmes: tuple[str, ...] = ()
-    opened: dt.date | None = None
-    deadline: dt.date | None = None
-    sector: str = ""
 
 
 def corpus_stamp(*, session: Session) -> tuple[object, ...]:
@@ -200,33 +183,3 @@ def organisation_context(organisation_id: str, *, session: Session) -> QueryCont
         organisation_id, "\n".join(texts), langs.most_common(1)[0][0], org.council, org.country,
         org.external_id, _related([org.external_id], session=session), skills,
     )  # fmt: skip
-
-
-def _summary(r: ChallengeRow) -> ChallengeSummary:
-    return ChallengeSummary(
-        r.external_id, r.title, challenge_text(r), r.language, r.sme.council, r.sme.country, r.sme.external_id,
-        r.visibility, tuple(r.required_skills), tuple(r.programmes or ()), r.opened, r.deadline, r.sector or "",
-    )  # fmt: skip
-
-
-def open_challenges(*, session: Session) -> list[ChallengeSummary]:
-    """Every open challenge, public and private, in id order (callers apply visibility)."""
-    rows = session.scalars(
-        select(ChallengeRow)
-        .options(selectinload(ChallengeRow.sme))
-        .where(ChallengeRow.status == "open")
-        .order_by(ChallengeRow.external_id)
-    ).all()
-    return [_summary(r) for r in rows]
-
-
-def challenge_summary(challenge_id: str, *, session: Session) -> ChallengeSummary:
-    """One challenge, whatever its status, as matching sees it; :class:`NotFoundError` when unknown."""
-    row = session.scalar(
-        select(ChallengeRow)
-        .options(selectinload(ChallengeRow.sme))
-        .where(ChallengeRow.external_id == challenge_id)
-    )
-    if row is None:
-        raise NotFoundError(f"no challenge with id {challenge_id!r}")
-    return _summary(row)
