@@ -9,17 +9,9 @@ from fastapi import APIRouter, Path, Request, status
 
 from api.deps import PrincipalDep, SessionDep
 from api.schemas import KeyCreate, KeyCreated, KeyOut, Me
-from matcher.exceptions import PermissionDeniedError
 from matcher.services import access
-from matcher.services.access import Principal, Role
-from matcher.store import keys as keys_store
 
 router = APIRouter(tags=["keys"])
-
-
-def _admin(principal: Principal) -> None:
-    if principal.role != Role.ADMIN:
-        raise PermissionDeniedError("only an admin key manages API keys")
 
 
 @router.get("/me", response_model=Me, summary="Who this API key is")
@@ -38,8 +30,8 @@ def me(principal: PrincipalDep) -> Any:
 )
 def create_key(body: KeyCreate, principal: PrincipalDep, session: SessionDep) -> Any:
     """The key is in the answer once; only its hash is stored."""
-    _admin(principal)
-    key, stored = access.create_key(
+    key, stored = access.create_key_as(
+        principal,
         body.role,
         organisation_id=body.organisation_id,
         council=body.council,
@@ -51,8 +43,7 @@ def create_key(body: KeyCreate, principal: PrincipalDep, session: SessionDep) ->
 
 @router.get("/keys", response_model=list[KeyOut], summary="List API keys (never the keys themselves)")
 def list_keys(principal: PrincipalDep, session: SessionDep) -> Any:
-    _admin(principal)
-    return [asdict(k) for k in keys_store.list_api_keys(session=session)]
+    return [asdict(k) for k in access.list_keys(principal, session=session)]
 
 
 @router.delete("/keys/{key_id}", response_model=KeyOut, summary="Revoke an API key")

@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from matcher.config import DEFAULT_VAR_DIR
 from matcher.embeddings._runtime import DEFAULT_MODEL, force_offline, model_name
 from matcher.embeddings.windowed import TokenLayout, WindowedEncoder
 from matcher.exceptions import UnavailableError
@@ -40,7 +39,9 @@ if TYPE_CHECKING:
 BACKEND_SUFFIX = "+onnx-int8"
 #: Bumped whenever the export recipe changes the vectors; an older export on disk is rebuilt.
 RECIPE = 2
-DEFAULT_ONNX_DIR = DEFAULT_VAR_DIR / "onnx"
+#: Used only when no ``cache_dir`` is given; the CLI and the API pass ``<var dir>/onnx`` (through
+#: :func:`~matcher.embeddings.make_encoder`, beside the vector cache), so settings stay at the edges.
+DEFAULT_ONNX_DIR = Path("var") / "onnx"
 MODEL_FILE = "model.int8.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 META_FILE = "meta.json"

@@ -215,13 +215,38 @@ def ensure_bootstrap_key(key: str, *, session: Session) -> None:
         keys_store.set_api_key_prefix(found.id, display_prefix(key, generated=False), session=session)
 
 
+def require_admin(principal: Principal) -> None:
+    """Only an admin key manages API keys."""
+    if principal.role != Role.ADMIN:
+        raise PermissionDeniedError("only an admin key manages API keys")
+
+
+def create_key_as(
+    principal: Principal,
+    role: Role | str,
+    *,
+    organisation_id: str | None = None,
+    council: str | None = None,
+    label: str = "",
+    session: Session,
+) -> tuple[str, ApiKey]:
+    """:func:`create_key` on behalf of a caller, who must be an admin."""
+    require_admin(principal)
+    return create_key(role, organisation_id=organisation_id, council=council, label=label, session=session)
+
+
+def list_keys(principal: Principal, *, session: Session) -> list[ApiKey]:
+    """Every stored key (never the keys themselves), for an admin."""
+    require_admin(principal)
+    return keys_store.list_api_keys(session=session)
+
+
 def revoke_key(
     principal: Principal, key_id: int, *, bootstrap_key: str | None = None, session: Session
 ) -> ApiKey:
     """Revoke a key (admins), but never the caller's own key nor the configured bootstrap key,
     so that the programme cannot lock itself out."""
-    if principal.role != Role.ADMIN:
-        raise PermissionDeniedError("only an admin key manages API keys")
+    require_admin(principal)
     if key_id == principal.key_id:
         raise ConflictError("a key cannot revoke itself: revoke it with another admin key")
     if bootstrap_key:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 from matcher.config import Settings
 from matcher.embeddings import Encoder, make_encoder, make_multilingual_encoder
 from matcher.ranking import RankingConfig
@@ -12,8 +10,8 @@ from matcher.services.matching import ProgrammeMatcher
 
 def make_encoders(settings: Settings) -> tuple[Encoder, Encoder | None]:
     """The main encoder and (when enabled) the multilingual one, both behind the vector cache."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    # No environment is set here: every model-loading backend forbids hub downloads itself
+    # (matcher.embeddings._runtime.force_offline) when it loads.
     cache = settings.resolved_cache_path
     encoder = make_encoder(
         settings.embedding_model,

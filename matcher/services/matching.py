@@ -13,8 +13,8 @@ Candidate sets and rules per match type (``docs/matching.md``):
 
 - ``consultancy``: research groups, academics, students; a student's availability
   must overlap the challenge's window; the SME's own staff never appear.
-- ``placement`` (Change of Perspective): academics (to go into the SME) and research
-  groups (to host the SME's staff).
+- ``placement`` (Change of Perspective): academics, to go into the SME (SME staff going
+  into research groups is a placement round: :mod:`matcher.services.allocation_rounds`).
 - ``partner``: HEIs, research groups and SMEs in *another country*; organisations that
   already have a relationship with the SME are left out.
 - ``facility``: facilities, optionally of given kinds, with capacity for the team and
@@ -29,26 +29,21 @@ new or edited profile is matchable at once without re-embedding what did not cha
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from matcher import types as t
 from matcher.domain.access import Ownership
-from matcher.domain.matches import Contact
-from matcher.domain.matches import Suggestion as ApiSuggestion
 from matcher.embeddings.base import Encoder
 from matcher.embeddings.language import stop_words
 from matcher.exceptions import NotFoundError, ValidationError
-from matcher.ranking import METHODS, ProfileRanker, RankingConfig, best_document, explain, split_sentences
+from matcher.ranking import METHODS, ProfileRanker, RankingConfig
 from matcher.ranking import filters as F
-from matcher.ranking.reasons import generic_terms
 from matcher.ranking.rules import (
     CANDIDATE_KINDS,
     CandidateTable,
@@ -56,12 +51,12 @@ from matcher.ranking.rules import (
     QueryRules,
     candidate_mask,
     common_sentences,
-    frame_words,
     strip_common_sentences,
 )
+from matcher.services.fit_disclosure import fit_suggestions
 from matcher.services.graph import PartnerGraph
-from matcher.services.outcomes import disclosure
 from matcher.services.serving import AnswerCache, filters_key
+from matcher.services.suggestions import MatchExplainer, MatchRow, QueryScores, Suggestion, availability_note
 from matcher.store import Session
 from matcher.store import challenges as challenges_store
 from matcher.store import corpus as corpus_store
@@ -71,39 +66,6 @@ from matcher.store.changes import corpus_generation
 log = logging.getLogger(__name__)
 
 __all__ = ["CANDIDATE_KINDS", "MatchFilters", "ProgrammeMatcher", "Suggestion"]  # rules re-exported
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """One ranked suggestion: what, how good, and why."""
-
-    rank: int
-    candidate_type: str  # organisation | person | facility | challenge
-    candidate_id: str
-    name: str
-    kind: str
-    council: str
-    country: str
-    profile_id: str | None
-    score: float
-    reasons: dict[str, Any] = field(default_factory=dict)
-    # Reverse direction only (:meth:`ProgrammeMatcher.fits`), for private challenges:
-    anonymised: bool = False  # candidate_id is then the match record's id, name is empty
-    match_id: str | None = None  # the match record on which contact is requested and approved
-    contact: str | None = None  # requested | approved | declined, or None
-    summary: dict[str, Any] | None = None  # disclosure.challenge_summary(), when anonymised
-
-    def to_dict(self) -> dict[str, Any]:
-        out = {
-            "rank": self.rank, "candidate_type": self.candidate_type, "candidate_id": self.candidate_id,
-            "name": self.name, "kind": self.kind, "council": self.council, "country": self.country,
-            "profile_id": self.profile_id, "score": round(float(self.score), 6), "reasons": self.reasons,
-        }  # fmt: skip
-        if self.match_id is not None:
-            out |= {"anonymised": self.anonymised, "match_id": self.match_id, "contact": self.contact}
-        if self.summary is not None:
-            out["summary"] = self.summary
-        return out
 
 
 class ProgrammeMatcher:
@@ -211,11 +173,14 @@ class ProgrammeMatcher:
         self._table = CandidateTable.from_records(corpus.candidates)  # what the match rules read
         self._available_from = [c.available_from for c in corpus.candidates]
         self._available_to = [c.available_to for c in corpus.candidates]
-        self._doc_sentences: dict[int, list[str]] = {}
-        self._generic: np.ndarray | None = None
+        self.explainer_ = MatchExplainer(
+            encoder=self.encoder, multi_encoder=self.multi_encoder, ranker=self.ranker_,
+            doc_profile=self.doc_profile_, doc_ids=self.doc_ids_, doc_texts=self.doc_texts_,
+            doc_originals=self.doc_originals_, doc_lang=self.doc_lang_, common=self.common_,
+        )  # fmt: skip
 
     # ------------------------------------------------------------------ scoring helpers
-    def _query_scores(self, texts: Sequence[str], languages: Sequence[str]) -> _QueryScores:
+    def _query_scores(self, texts: Sequence[str], languages: Sequence[str]) -> QueryScores:
         """Profile scores (n_queries, n_profiles), fused document scores and the query vectors."""
         texts = strip_common_sentences(texts, self.common_)
         qv = self.encoder.encode(list(texts))
@@ -227,7 +192,7 @@ class ProgrammeMatcher:
         )  # fmt: skip
         fused = self.ranker_.score_documents(**kwargs)
         scores = self.ranker_.pool(fused)  # the same numbers as ranker_.score, computed once
-        return _QueryScores(scores, fused, qv, qm, list(texts), list(languages))
+        return QueryScores(scores, fused, qv, qm, list(texts), list(languages))
 
     def _mask(
         self, match_type: t.Programme, query: corpus_store.QueryContext, filters: MatchFilters
@@ -238,103 +203,9 @@ class ProgrammeMatcher:
         )
         return candidate_mask(match_type, [rules], self._table, filters)
 
-    def _tfidf(self, texts: Sequence[str]) -> dict[str, Any]:
-        """TF-IDF inputs of :func:`explain` (shared key terms), when the method has a lexical part."""
-        lexical = getattr(self.ranker_, "lexical_", None)
-        if lexical is None:
-            return {}
-        if getattr(self, "_generic", None) is None:
-            frames = frame_words(self.doc_originals_, self.common_)  # words of shared templates
-            self._generic = generic_terms(
-                lexical.doc_matrix_, self.doc_profile_, terms=lexical.terms_, frame_words=frames
-            )
-        return {
-            "query_tfidf": lexical.transform(list(texts)),
-            "doc_tfidf": lexical.doc_matrix_,
-            "terms": lexical.terms_,
-            "exclude_terms": self._generic,
-        }
-
-    def _sentences(self, doc: int) -> list[str]:
-        """The sentences of document ``doc`` (:func:`~matcher.ranking.split_sentences`), memoised per fit."""
-        cached = self._doc_sentences.get(doc)
-        if cached is None:
-            cached = split_sentences(self.doc_texts_[doc]) or [self.doc_texts_[doc]]
-            self._doc_sentences[doc] = cached
-        return cached
-
-    def _sentence_vectors(
-        self, pairs: Sequence[tuple[int, int]], qs: _QueryScores
-    ) -> list[tuple[list[str], np.ndarray, np.ndarray]]:
-        """Sentences of each pair's best document, their vectors and the matching query vector.
-
-        ``pairs`` holds ``(query row, best document index)`` for the returned suggestions
-        only.  A pair is embedded with the encoder that scored it: the main encoder, or
-        the multilingual one when the two sides' languages differ and one is configured
-        (as in :class:`~matcher.ranking.HybridScorer`).  All sentences of a request go
-        to each encoder in **one** ``encode`` call, through the vector cache, so a repeated
-        request embeds nothing.
-        """
-        use_multi = [
-            self.multi_encoder is not None and qs.multi is not None and qs.languages[qi] != self.doc_lang_[d]
-            for qi, d in pairs
-        ]
-        wanted: dict[bool, list[int]] = {False: [], True: []}
-        for (_, d), multi in zip(pairs, use_multi, strict=True):
-            if d not in wanted[multi]:
-                wanted[multi].append(d)
-        vectors: dict[tuple[bool, int], np.ndarray] = {}
-        for multi, docs in wanted.items():
-            if not docs:
-                continue
-            encoder = self.multi_encoder if multi else self.encoder
-            assert encoder is not None
-            texts = [s for d in docs for s in self._sentences(d)]
-            encoded = encoder.encode(texts)
-            start = 0
-            for d in docs:
-                n = len(self._sentences(d))
-                vectors[multi, d] = encoded[start : start + n]
-                start += n
-        out = []
-        for (qi, d), multi in zip(pairs, use_multi, strict=True):
-            query_vector = qs.multi[qi] if multi else qs.main[qi]  # type: ignore[index]
-            out.append((self._sentences(d), vectors[multi, d], query_vector))
-        return out
-
-    def _explain_all(
-        self, qs: _QueryScores, rows: Sequence[_Row], *, profile_skills: Sequence[Sequence[str]]
-    ) -> list[dict[str, Any]]:
-        """Reasons (``MatchReasons.to_dict()`` plus an excerpt) for each returned (query, profile) pair."""
-        fused = qs.fused
-        best = [best_document(fused.score[r.query], self.doc_profile_, r.profile)[0] for r in rows]
-        evidence = self._sentence_vectors([(r.query, d) for r, d in zip(rows, best, strict=True)], qs)
-        tfidf_by_query: dict[int, dict[str, Any]] = {}
-        out = []
-        for r, d, (sentences, sent_vectors, query_vector), skills in zip(
-            rows, best, evidence, profile_skills, strict=True
-        ):
-            if r.query not in tfidf_by_query:
-                tfidf_by_query[r.query] = self._tfidf([qs.texts[r.query]])
-            reasons = explain(
-                doc_scores=fused.score[r.query], dense_part=fused.dense[r.query],
-                lexical_part=fused.lexical[r.query], doc_profile=self.doc_profile_, profile=r.profile,
-                score=r.score, doc_ids=self.doc_ids_, query_language=qs.languages[r.query],
-                doc_languages=self.doc_lang_, query_vector=query_vector, sentence_vectors=sent_vectors,
-                sentences=sentences, query_skills=r.query_skills, profile_skills=skills,
-                filters_applied=r.filters, **tfidf_by_query[r.query],
-            ).to_dict()  # fmt: skip
-            reasons.pop("best_document", None)
-            reasons.pop("best_sentence", None)
-            reasons["best_document_excerpt"] = _excerpt(self.doc_originals_[d])
-            if r.availability is not None:
-                reasons["availability"] = r.availability
-            out.append(reasons)
-        return out
-
     def _suggestions(
         self,
-        qs: _QueryScores,
+        qs: QueryScores,
         outcome: F.FilterOutcome,
         k: int,
         query: corpus_store.QueryContext,
@@ -349,11 +220,11 @@ class ProgrammeMatcher:
         top = top[np.argsort(-masked[top], kind="stable")][:k]
         filters = list(outcome.applied) + extra_filters
         rows = [
-            _Row(0, int(j), float(masked[j]), tuple(query.skills), filters,
-                 _availability(query.start, query.end, self._available_from[j], self._available_to[j]))
+            MatchRow(0, int(j), float(masked[j]), tuple(query.skills), filters,
+                 availability_note(query.start, query.end, self._available_from[j], self._available_to[j]))
             for j in top
         ]  # fmt: skip
-        reasons = self._explain_all(
+        reasons = self.explainer_.explain_all(
             qs, rows, profile_skills=[self.candidates_[r.profile].skills for r in rows]
         )
         out = []
@@ -480,44 +351,14 @@ class ProgrammeMatcher:
         key = ("fits", self._stamp, profile_id, tuple(challenges), k)
         rows, reasons = self.answers.get_or_compute(key, lambda: self._fit_rows(j, challenges, k))
 
-        def readable(c: challenges_store.ChallengeSummary) -> bool:
-            if c.visibility == "public" or (
-                include_private_of is not None and c.council == include_private_of
-            ):
-                return True
-            return reveal is not None and reveal(disclosure.challenge_ownership(c))
-
-        out = []
-        for rank, (r, why) in enumerate(zip(rows, reasons, strict=True), start=1):
-            c = challenges[r.query]
-            why["challenge_programmes"] = list(c.programmes)
-            if readable(c):
-                out.append(
-                    Suggestion(rank, "challenge", c.challenge_id, c.title, "challenge", c.council, c.country, None,
-                               r.score, why)
-                )  # fmt: skip
-                continue
-            match_type = next(p for p in serves if not c.programmes or p.value in c.programmes)
-            pair = ApiSuggestion(t.NodeType(cand.owner_type), cand.owner_id, r.score,
-                                 {key: v for key, v in why.items() if key != "challenge_programmes"})  # fmt: skip
-            match_id, contact = disclosure.private_fit(match_type, c, pair, session=session)
-            state = contact.value if contact else None
-            if contact is Contact.APPROVED:
-                out.append(
-                    Suggestion(rank, "challenge", c.challenge_id, c.title, "challenge", c.council, c.country, None,
-                               r.score, why, match_id=match_id, contact=state)
-                )  # fmt: skip
-            else:
-                out.append(
-                    Suggestion(rank, "challenge", match_id, "", "challenge", c.council, c.country, None, r.score,
-                               disclosure.anonymised_reasons(why), anonymised=True, match_id=match_id,
-                               contact=state, summary=disclosure.challenge_summary(c))
-                )  # fmt: skip
-        return out
+        return fit_suggestions(
+            rows, reasons, challenges, cand, serves, session=session,
+            include_private_of=include_private_of, reveal=reveal,
+        )  # fmt: skip
 
     def _fit_rows(
         self, j: int, challenges: Sequence[challenges_store.ChallengeSummary], k: int
-    ) -> tuple[list[_Row], list[dict[str, Any]]]:
+    ) -> tuple[list[MatchRow], list[dict[str, Any]]]:
         """The best ``k`` of ``challenges`` for profile ``j``, with their reasons (before disclosure)."""
         cand = self.candidates_[j]
         qs = self._query_scores([c.text for c in challenges], [c.language for c in challenges])
@@ -525,55 +366,12 @@ class ProgrammeMatcher:
         k = len(challenges) if k <= 0 else min(k, len(challenges))
         order = np.argsort(-col, kind="stable")[:k]
         rows = [
-            _Row(int(i), j, float(col[i]), challenges[int(i)].skills, [],
-                 _availability(challenges[int(i)].opened, challenges[int(i)].deadline,
+            MatchRow(int(i), j, float(col[i]), challenges[int(i)].skills, [],
+                 availability_note(challenges[int(i)].opened, challenges[int(i)].deadline,
                                cand.available_from, cand.available_to))
             for i in order
         ]  # fmt: skip
-        return rows, self._explain_all(qs, rows, profile_skills=[cand.skills] * len(rows))
-
-
-@dataclass(frozen=True)
-class _QueryScores:
-    """What one scoring pass over some queries produced (internal)."""
-
-    scores: np.ndarray  # (n_queries, n_profiles)
-    fused: Any  # FusedScores, (n_queries, n_docs)
-    main: np.ndarray  # (n_queries, dim) main-encoder query vectors
-    multi: np.ndarray | None  # (n_queries, dim_multi) multilingual query vectors
-    texts: list[str]
-    languages: list[str]
-
-
-@dataclass(frozen=True)
-class _Row:
-    """One returned (query, profile) pair before its reasons are computed (internal)."""
-
-    query: int
-    profile: int
-    score: float
-    query_skills: tuple[str, ...]
-    filters: list[str]
-    availability: str | None = None
-
-
-def _availability(
-    start: dt.date | None, end: dt.date | None, available_from: dt.date | None, available_to: dt.date | None
-) -> str | None:
-    """How a candidate's availability window meets the challenge's ``[opened, deadline]``, for the reasons.
-
-    ``None`` when either side states no window; else ``"within the challenge's window"``,
-    ``"from <date>, after the deadline"`` or ``"until <date>, before the challenge opened"``.
-    """
-    if available_from is None and available_to is None:
-        return None
-    if start is None and end is None:
-        return None
-    if end is not None and available_from is not None and available_from > end:
-        return f"from {available_from.isoformat()}, after the deadline {end.isoformat()}"
-    if start is not None and available_to is not None and available_to < start:
-        return f"until {available_to.isoformat()}, before the challenge opened {start.isoformat()}"
-    return "within the challenge's window"
+        return rows, self.explainer_.explain_all(qs, rows, profile_skills=[cand.skills] * len(rows))
 
 
 def _programme(value: t.Programme | str) -> t.Programme:
@@ -583,12 +381,3 @@ def _programme(value: t.Programme | str) -> t.Programme:
         raise ValidationError(
             f"unknown match type {value!r}; choose from {', '.join(p.value for p in t.Programme)}"
         ) from None
-
-
-def _excerpt(text: str, limit: int = 240) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
-
-
-def today() -> dt.date:
-    return dt.date.today()
