@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from matcher.exceptions import NotFoundError
-from matcher.store.corpus import challenge_text
+from matcher.store.corpus import challenge_row, challenge_text
 from matcher.store.models import ChallengeRow
 
 
@@ -50,14 +49,7 @@ def open_challenges(*, session: Session) -> list[ChallengeSummary]:
 
 def challenge_summary(challenge_id: str, *, session: Session) -> ChallengeSummary:
     """One challenge, whatever its status, as matching sees it; :class:`NotFoundError` when unknown."""
-    row = session.scalar(
-        select(ChallengeRow)
-        .options(selectinload(ChallengeRow.sme))
-        .where(ChallengeRow.external_id == challenge_id)
-    )
-    if row is None:
-        raise NotFoundError(f"no challenge with id {challenge_id!r}")
-    return challenge_summary_of(row)
+    return challenge_summary_of(challenge_row(challenge_id, session=session))
 
 
 def all_challenges(*, session: Session, statuses: tuple[str, ...] | None = None) -> list[ChallengeSummary]:

@@ -138,7 +138,8 @@ def challenge_text(row: ChallengeRow) -> str:
     return challenge_text_of(row.title, row.description, list(row.required_skills))
 
 
-def challenge_context(challenge_id: str, *, session: Session) -> QueryContext:
+def challenge_row(challenge_id: str, *, session: Session) -> ChallengeRow:
+    """One stored challenge with its SME loaded; :class:`NotFoundError` when unknown."""
     row = session.scalar(
         select(ChallengeRow)
         .options(selectinload(ChallengeRow.sme))
@@ -146,6 +147,11 @@ def challenge_context(challenge_id: str, *, session: Session) -> QueryContext:
     )
     if row is None:
         raise NotFoundError(f"no challenge with id {challenge_id!r}")
+    return row
+
+
+def challenge_context(challenge_id: str, *, session: Session) -> QueryContext:
+    row = challenge_row(challenge_id, session=session)
     sme = row.sme
     return QueryContext(
         challenge_id, challenge_text(row), row.language, sme.council, sme.country, sme.external_id,
