@@ -6,9 +6,15 @@ import sys
 import matcher
 
 
-def test_every_exported_name_resolves():
+def test_every_exported_name_resolves_to_the_project_object_of_that_name():
+    aliases = {"generate_demo": "generate"}  # exported under a clearer name than its module's
     for name in matcher.__all__:
-        assert getattr(matcher, name) is not None, name
+        obj = getattr(matcher, name)
+        if not callable(obj):  # constants: __version__, DEFAULT_METHOD, METHODS
+            assert obj, name
+            continue
+        assert obj.__name__ == aliases.get(name, name), name
+        assert obj.__module__.startswith("matcher."), (name, obj.__module__)
 
 
 def test_import_matcher_loads_no_database_layer_or_model():
@@ -28,4 +34,10 @@ def test_python_api_matches_the_documented_example(tmp_path):
             repo.upsert(entity, records, session=session)
     with sessions() as session:
         out = ProgrammeMatcher(encoder=FakeEncoder()).suggest("ch-bo-1", "consultancy", session=session, k=5)
-    assert out and out[0].rank == 1 and "key_terms" in out[0].reasons
+    # Consultancy candidates of the mini programme: the research group and the student, whose
+    # window overlaps the challenge's; never the facility (wrong kind) nor the SME itself.
+    assert {s.candidate_id for s in out} == {"rg-cork-01", "stu-cork-1"}
+    assert [s.rank for s in out] == [1, 2]
+    assert out[0].score >= out[1].score
+    student = next(s for s in out if s.candidate_id == "stu-cork-1")
+    assert student.reasons["availability"] == "within the challenge's window"
