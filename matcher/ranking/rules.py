@@ -208,6 +208,20 @@ def strip_common_sentences(texts: Sequence[str], common: frozenset[str], *, wind
     return out
 
 
+def specific_sentences(text: str, common: frozenset[str], *, window: int = 3) -> list[tuple[str, str]]:
+    """Each sentence of ``text`` as written, with the specific part :func:`strip_common_sentences` keeps.
+
+    Sentences made only of common text are left out (every sentence is kept, as itself, when
+    none is specific).  Reasons score a sentence by its specific part and quote it as written,
+    so a quotation reads as the profile wrote it and its shared frame never decides.
+    """
+    sentences = split_sentences(text) or [text]
+    if not common:
+        return [(s, s) for s in sentences]
+    pairs = [(s, _specific_part(s, common, window)) for s in sentences]
+    return [(s, p) for s, p in pairs if p] or [(s, s) for s in sentences]
+
+
 @dataclass(frozen=True)
 class MatchFilters:
     """Optional restrictions chosen by the caller; ``None`` means no restriction."""

@@ -175,7 +175,7 @@ class ProgrammeMatcher:
         self._available_to = [c.available_to for c in corpus.candidates]
         self.explainer_ = MatchExplainer(
             encoder=self.encoder, multi_encoder=self.multi_encoder, ranker=self.ranker_,
-            doc_profile=self.doc_profile_, doc_ids=self.doc_ids_, doc_texts=self.doc_texts_,
+            doc_profile=self.doc_profile_, doc_ids=self.doc_ids_,
             doc_originals=self.doc_originals_, doc_lang=self.doc_lang_, common=self.common_,
         )  # fmt: skip
 

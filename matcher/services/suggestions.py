@@ -16,9 +16,9 @@ from typing import Any
 import numpy as np
 
 from matcher.embeddings.base import Encoder
-from matcher.ranking import ProfileRanker, best_document, explain, split_sentences
+from matcher.ranking import ProfileRanker, best_document, explain
 from matcher.ranking.reasons import generic_terms
-from matcher.ranking.rules import frame_words
+from matcher.ranking.rules import frame_words, specific_sentences
 
 __all__ = ["MatchExplainer", "MatchRow", "QueryScores", "Suggestion", "availability_note", "excerpt"]
 
@@ -115,7 +115,6 @@ class MatchExplainer:
         ranker: ProfileRanker,
         doc_profile: np.ndarray,
         doc_ids: Sequence[str],
-        doc_texts: Sequence[str],
         doc_originals: Sequence[str],
         doc_lang: Sequence[str],
         common: Any,
@@ -125,11 +124,10 @@ class MatchExplainer:
         self.ranker = ranker
         self.doc_profile = doc_profile
         self.doc_ids = doc_ids
-        self.doc_texts = doc_texts
         self.doc_originals = doc_originals
         self.doc_lang = doc_lang
         self.common = common
-        self._doc_sentences: dict[int, list[str]] = {}
+        self._doc_sentences: dict[int, list[tuple[str, str]]] = {}
         self._generic: np.ndarray | None = None
 
     def tfidf(self, texts: Sequence[str]) -> dict[str, Any]:
@@ -149,11 +147,15 @@ class MatchExplainer:
             "exclude_terms": self._generic,
         }
 
-    def sentences(self, doc: int) -> list[str]:
-        """The sentences of document ``doc`` (:func:`~matcher.ranking.split_sentences`), memoised per fit."""
+    def sentences(self, doc: int) -> list[tuple[str, str]]:
+        """Document ``doc``'s sentences as written, each with its specific part, memoised per fit.
+
+        (:func:`~matcher.ranking.rules.specific_sentences`: the specific part is embedded and
+        scored, the sentence as written is quoted.)
+        """
         cached = self._doc_sentences.get(doc)
         if cached is None:
-            cached = split_sentences(self.doc_texts[doc]) or [self.doc_texts[doc]]
+            cached = specific_sentences(self.doc_originals[doc], self.common)
             self._doc_sentences[doc] = cached
         return cached
 
@@ -183,7 +185,7 @@ class MatchExplainer:
                 continue
             encoder = self.multi_encoder if multi else self.encoder
             assert encoder is not None
-            texts = [s for d in docs for s in self.sentences(d)]
+            texts = [specific for d in docs for _, specific in self.sentences(d)]
             encoded = encoder.encode(texts)
             start = 0
             for d in docs:
@@ -193,7 +195,7 @@ class MatchExplainer:
         out = []
         for (qi, d), multi in zip(pairs, use_multi, strict=True):
             query_vector = qs.multi[qi] if multi else qs.main[qi]  # type: ignore[index]
-            out.append((self.sentences(d), vectors[multi, d], query_vector))
+            out.append(([written for written, _ in self.sentences(d)], vectors[multi, d], query_vector))
         return out
 
     def explain_all(

@@ -129,3 +129,23 @@ def test_frame_words_are_those_mostly_inside_common_windows():
     frames = frame_words(texts, common)
     assert {"our", "know", "how"} <= frames  # only ever inside "our know how", "know how covers"
     assert "python" not in frames and "skills" not in frames  # each python/skills window differs
+
+
+def test_specific_sentences_quote_as_written_and_leave_out_pure_boilerplate() -> None:
+    from matcher.ranking.rules import common_sentences, specific_sentences
+    from matcher.ranking.sentences import split_sentences
+
+    frame = "We supply customers across Europe and are open to joint projects."
+    texts = [f"{frame} Firm {i} makes widgets." for i in range(8)] + [
+        f"{frame} We mill titanium gearbox housings for drones."
+    ]
+    common = common_sentences(texts, np.arange(len(texts)))
+    pairs = specific_sentences(texts[-1], common)
+    # the boilerplate sentence is gone; the specific one is quoted whole and scored on its own words
+    assert [written for written, _ in pairs] == ["We mill titanium gearbox housings for drones."]
+    assert "titanium gearbox housings" in pairs[0][1]
+    # a text with nothing specific keeps every sentence, as itself
+    assert specific_sentences(frame, common) == [(frame, frame)]
+    # without common text, every sentence is its own specific part
+    two = "We weld aluminium frames for bicycles. We also test them for fatigue."
+    assert specific_sentences(two, frozenset()) == [(s, s) for s in split_sentences(two)]
