@@ -2,7 +2,8 @@
 
 Routes call ``app.state.matcher``, an object with the three methods of
 :class:`Matcher`.  The lifespan builds it once (:func:`default_matcher`): it wraps
-``matcher.services.matching.suggest`` when that module exists; tests inject a fake.
+:class:`matcher.services.matching.ProgrammeMatcher`; some tests inject a canned fake, others
+(``tests/api/test_private_challenges.py``) the real matcher with the fake encoder.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def _suggestion(item: Any) -> Suggestion:
 
 
 class ProgrammeMatcherAdapter:
-    """Adapter over :class:`matcher.services.matching.ProgrammeMatcher` (the lead's matching service)."""
+    """Adapter over :class:`matcher.services.matching.ProgrammeMatcher` (the programme matcher)."""
 
     name = "matcher.services.matching.ProgrammeMatcher"
 
