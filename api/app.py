@@ -35,7 +35,9 @@ from matcher import __version__
 from matcher.config import Settings, load_settings
 from matcher.services.access import ensure_bootstrap_key
 from matcher.services.database import open_database
+from matcher.services.serving import VersionedMemo
 from matcher.store import transaction
+from matcher.store.changes import StoreVersion
 
 DESCRIPTION = """\
 Every route except `/health`, `/ready` and `/version` needs an API key in the `X-API-Key`
@@ -77,6 +79,9 @@ def create_app(settings: Settings | None = None, *, matcher: Matcher | object | 
             log.warning("MATCHER_PSEUDONYM_SECRET is not set: export pseudonyms hold for this process only")
         app.state.pseudonym_key = (settings.pseudonym_secret or secrets.token_hex(32)).encode()
         app.state.matcher = default_matcher(settings) if matcher is _UNSET else matcher
+        app.state.answers = VersionedMemo(
+            StoreVersion(engine, settings.freshness_interval), settings.answer_cache
+        )
         warming = matcher is _UNSET and settings.warm_start
         app.state.warm_up = warm(app.state.matcher, factory) if warming else None
         yield

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from api import suggestions
+from api.answers import kept_json
 from api.deps import IfMatchDep, MatcherDep, PrincipalDep, SessionDep, check_if_match
 from api.routers.records import ID_PATH_PARAM
 from api.schemas import CandidateList, Decision, MatchList, MatchOut, StoredMatchPage
@@ -77,6 +78,7 @@ def _candidate(s: Suggestion, challenge: t.Challenge | None = None) -> dict[str,
     "/challenges/{challenge_id}/matches", response_model=MatchList, summary="Ranked matches for a challenge"
 )
 def challenge_matches(
+    request: Request,
     challenge_id: IdPath,
     principal: PrincipalDep,
     session: SessionDep,
@@ -91,15 +93,14 @@ def challenge_matches(
     The challenge's SME, its council and admins see every suggestion; a coordinator sees
     consultancy and placement suggestions of its own university's candidates.
     """
-    visible = suggestions.challenge_suggestions(
-        principal, challenge_id, type, k, matcher=matcher, session=session
-    )
-    return {
-        "challenge_id": challenge_id,
-        "match_type": type,
-        "k": k,
-        "items": _full(visible),
-    }
+
+    def answer() -> dict[str, Any]:
+        visible = suggestions.challenge_suggestions(
+            principal, challenge_id, type, k, matcher=matcher, session=session
+        )
+        return {"challenge_id": challenge_id, "match_type": type, "k": k, "items": _full(visible)}
+
+    return kept_json(request, principal, session, MatchList, answer)
 
 
 @router.get(
@@ -133,7 +134,12 @@ def stored_matches(
     summary="Challenges a capability profile could serve",
 )
 def profile_challenges(
-    profile_id: IdPath, principal: PrincipalDep, session: SessionDep, matcher: MatcherDep, k: K = 10
+    request: Request,
+    profile_id: IdPath,
+    principal: PrincipalDep,
+    session: SessionDep,
+    matcher: MatcherDep,
+    k: K = 10,
 ) -> Any:
     """For whoever speaks for the profile's owner.
 
@@ -143,13 +149,12 @@ def profile_challenges(
     (``POST /matches/{id}/decisions`` with ``request_contact``); once the challenge's side
     approves, it comes in full, with the whole challenge in ``challenge``.
     """
-    items = [
-        _candidate(s, challenge)
-        for s, challenge in suggestions.profile_fits(
-            principal, profile_id, k, matcher=matcher, session=session
-        )
-    ]
-    return {"query_id": profile_id, "k": k, "items": items[:k]}
+
+    def answer() -> dict[str, Any]:
+        found = suggestions.profile_fits(principal, profile_id, k, matcher=matcher, session=session)
+        return {"query_id": profile_id, "k": k, "items": [_candidate(s, c) for s, c in found][:k]}
+
+    return kept_json(request, principal, session, CandidateList, answer)
 
 
 @router.get(
@@ -158,11 +163,22 @@ def profile_challenges(
     summary="Partner suggestions for an organisation",
 )
 def partners(
-    organisation_id: IdPath, principal: PrincipalDep, session: SessionDep, matcher: MatcherDep, k: K = 10
+    request: Request,
+    organisation_id: IdPath,
+    principal: PrincipalDep,
+    session: SessionDep,
+    matcher: MatcherDep,
+    k: K = 10,
 ) -> Any:
     """Organisations (often abroad) to work with; only public profiles or the caller's region are listed."""
-    found = suggestions.organisation_partners(principal, organisation_id, k, matcher=matcher, session=session)
-    return {"query_id": organisation_id, "k": k, "items": [_candidate(s) for s in found[:k]]}
+
+    def answer() -> dict[str, Any]:
+        found = suggestions.organisation_partners(
+            principal, organisation_id, k, matcher=matcher, session=session
+        )
+        return {"query_id": organisation_id, "k": k, "items": [_candidate(s) for s in found[:k]]}
+
+    return kept_json(request, principal, session, CandidateList, answer)
 
 
 @router.get("/matches/{match_id}", response_model=MatchOut, summary="A match record and its history")

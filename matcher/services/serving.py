@@ -26,7 +26,10 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-__all__ = ["AnswerCache", "filters_key"]
+from matcher.store import Session
+from matcher.store.changes import StoreVersion, session_wrote
+
+__all__ = ["AnswerCache", "VersionedMemo", "filters_key"]
 
 V = TypeVar("V")
 
@@ -87,3 +90,61 @@ class AnswerCache:
 
 
 _MISSING = object()
+
+
+class VersionedMemo:
+    """Whole answers of read requests, kept while the stored data's version stands.
+
+    A request's answer (the JSON body of ``GET /challenges/{id}/matches``, say) is a pure
+    function of what is stored and of the request (caller, path, parameters): the matching
+    above, the caller's access rules, the match records it stores and their history.  Keyed
+    by the request and tagged with :meth:`StoreVersion.current` read *before* computing, an
+    entry is returned only while that version stands, i.e. while nobody committed a write
+    (this process: at once; other processes: within the version's interval).  Storing the
+    suggestions a second time writes nothing when they did not change, so the second request
+    after a change is kept and the third is a hit.  Values must be immutable (bytes).
+
+    Parameters
+    ----------
+    version : StoreVersion
+    max_entries : int
+        Answers kept; the least recently used go first.  ``0`` disables the memo.
+    """
+
+    def __init__(self, version: StoreVersion, max_entries: int = 8192) -> None:
+        self.version = version
+        self.max_entries = max_entries
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[Hashable, tuple[tuple[int, int], Any]] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get_or_compute(self, key: Hashable, compute: Callable[[], V], *, session: Session) -> V:
+        """The kept answer for ``key`` while the store's version stands, else ``compute()``.
+
+        ``compute`` runs in ``session``; its answer is kept only when it wrote nothing there
+        (a write is committed after the request, and could still fail: such an answer is
+        never kept, the next request computes again).
+        """
+        if self.max_entries <= 0:
+            return compute()
+        version = self.version.current()
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None and found[0] == version:
+                self._entries.move_to_end(key)
+                self.hits += 1
+                return found[1]  # type: ignore[no-any-return]
+            self.misses += 1
+        value = compute()
+        if session_wrote(session):
+            return value
+        with self._lock:
+            self._entries[key] = (version, value)
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+        return value
