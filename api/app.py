@@ -17,7 +17,7 @@ from fastapi import FastAPI
 
 from api import errors, ui
 from api.limits import BodyLimitMiddleware
-from api.matching import Matcher, default_matcher, warm
+from api.matching import Matcher, default_matcher, refresher
 from api.observability import RequestIdMiddleware, configure_logging
 from api.routers import (
     allocations,
@@ -83,8 +83,14 @@ def create_app(settings: Settings | None = None, *, matcher: Matcher | object | 
             StoreVersion(engine, settings.freshness_interval), settings.answer_cache
         )
         warming = matcher is _UNSET and settings.warm_start
-        app.state.warm_up = warm(app.state.matcher, factory) if warming else None
+        app.state.warm_up = (
+            refresher(app.state.matcher, factory, StoreVersion(engine, settings.freshness_interval),
+                      settings.freshness_interval)
+            if warming else None
+        )  # fmt: skip
         yield
+        if app.state.warm_up is not None:
+            app.state.warm_up.stop()
         engine.dispose()
 
     app = FastAPI(

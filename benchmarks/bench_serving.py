@@ -19,7 +19,9 @@ What it does (in ``--data``, reused between runs; nothing of ``var/`` is touched
      ``/organisations/{id}/partners`` on ``--others`` ids;
    - runs ``wrk`` at its saturation rate (``--connections`` connections, no pacing) for
      ``--baseline-duration`` seconds, and, for the cached server, paced at ``--rate``
-     requests/s for ``--duration`` seconds, each request a different challenge, round robin;
+     requests/s for ``--duration`` seconds on a fixed schedule (request *n* is due at
+     *n*/rate, however long the earlier ones took; ``--rate``/4 connections), each request a
+     different challenge, round robin;
 3. prints, as Markdown: latency percentiles, throughput, the ratio to the exhaustive server,
    and **overlap@10** between the two servers' answers for every challenge fetched.
 
@@ -135,10 +137,27 @@ def fetch_all(client: Client, paths: list[str]) -> tuple[dict[str, list[str]], f
     return out, time.perf_counter() - t0
 
 
+#: Constant-rate pacing (an open schedule, as wrk2 does): request n is due at t0 + n / rate
+#: whatever the earlier ones took, so the offered rate does not sag with latency; a connection
+#: whose turn comes waits for the next free slot.  wrk's LuaJIT reads the wall clock via ffi.
+PACED = """
+local ffi = require("ffi")
+ffi.cdef[[ typedef struct { long tv_sec; long tv_usec; } cm_timeval; int gettimeofday(cm_timeval *tv, void *tz); ]]
+local tv = ffi.new("cm_timeval")
+local function now_ms() ffi.C.gettimeofday(tv, nil); return tonumber(tv.tv_sec) * 1000 + tonumber(tv.tv_usec) / 1000 end
+local interval, next_slot = 1000 / %(rate)s, 0
+delay = function()
+  local now = now_ms()
+  if next_slot < now then next_slot = now end
+  local wait = next_slot - now
+  next_slot = next_slot + interval
+  return math.floor(wait)
+end
+"""
+
 WRK_SCRIPT = """
 local paths = {%(paths)s}
 local i = 0
-local pause = %(pause)s
 wrk.headers["X-API-Key"] = "%(key)s"
 request = function()
   i = i + 1
@@ -159,12 +178,9 @@ end
 
 
 def wrk(port: int, key: str, paths: list[str], *, connections: int, seconds: int, rate: int | None) -> dict:
-    """Run wrk (one thread, 127.0.0.1 only); paced to ``rate`` requests/s when given."""
-    # paced: each connection waits `pause` ms after each response, so rate ~ connections / (pause + latency)
-    pause = int(1000 * connections / rate) if rate else 0
-    delay = f"delay = function() return {pause} end" if rate else ""
-    lua = WRK_SCRIPT % {"paths": ",".join(json.dumps(p) for p in paths), "pause": pause, "key": key,
-                        "delay": delay}  # fmt: skip
+    """Run wrk (one thread, 127.0.0.1 only); offering ``rate`` requests/s on a fixed schedule when given."""
+    delay = PACED % {"rate": rate} if rate else ""
+    lua = WRK_SCRIPT % {"paths": ",".join(json.dumps(p) for p in paths), "key": key, "delay": delay}
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
         f.write(lua)
     try:
@@ -236,7 +252,7 @@ def main() -> None:
             if cache != "0":
                 r["saturated_others"] = wrk(server.port, key, other_paths, connections=args.connections,
                                             seconds=max(5, args.baseline_duration // 2), rate=None)  # fmt: skip
-                r["paced"] = wrk(server.port, key, match_paths, connections=max(4, args.rate // 8),
+                r["paced"] = wrk(server.port, key, match_paths, connections=max(8, args.rate // 4),
                                  seconds=args.duration, rate=args.rate)  # fmt: skip
                 log(f"{name}: paced {r['paced']['rps']:.1f} req/s, p99 {r['paced']['p99']:.1f} ms")
             r["rss_mb"] = rss_mb(server.proc.pid)

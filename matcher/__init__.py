@@ -43,7 +43,7 @@ _EXPORTS = {
     # matching on the stored programme
     "ProgrammeMatcher": "matcher.services.matching",
     "MatchFilters": "matcher.services.matching",
-    "Suggestion": "matcher.services.matching",
+    "Suggestion": "matcher.domain.matches",
     "make_programme_matcher": "matcher.services.engine",
     "make_encoders": "matcher.services.engine",
     # ranking files (no database) and the model-free ranker

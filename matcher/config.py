@@ -64,7 +64,8 @@ class Settings(BaseSettings):
     )
     warm_start: bool = Field(
         default=True,
-        description="Fit the matcher (embed the stored profiles) in the background at API start.",
+        description="Fit the matcher (embed the stored profiles) in the background at API start, then "
+        "prepare after each write: embed new documents and new or edited challenges, compute their suggestions.",
     )
     answer_cache: int = Field(
         default=8192,

@@ -26,7 +26,7 @@ def ready(request: Request) -> Any:
     if getattr(request.app.state, "matcher", None) is None:
         raise UnavailableError("the matching service is not loaded")
     warm_up = getattr(request.app.state, "warm_up", None)
-    if warm_up is not None and warm_up.is_alive():
+    if warm_up is not None and not warm_up.warmed.is_set():
         raise UnavailableError("warming up: the matcher is embedding the stored profiles; try again shortly")
     return {"status": "ready", "database": "ok", "matcher": "ok"}
 

@@ -11,10 +11,9 @@ from typing import Any
 
 from matcher import types as t
 from matcher.domain.access import Ownership
-from matcher.domain.matches import Contact
-from matcher.domain.matches import Suggestion as ApiSuggestion
+from matcher.domain.matches import Contact, Suggestion
 from matcher.services.outcomes import disclosure
-from matcher.services.suggestions import MatchRow, Suggestion
+from matcher.services.suggestions import MatchRow
 from matcher.store import Session
 from matcher.store import challenges as challenges_store
 
@@ -45,29 +44,32 @@ def fit_suggestions(
         return reveal is not None and reveal(disclosure.challenge_ownership(c))
 
     out = []
+    C = t.NodeType.CHALLENGE
     for rank, (r, why) in enumerate(zip(rows, reasons, strict=True), start=1):
         c = challenges[r.query]
         why["challenge_programmes"] = list(c.programmes)
+        shown: dict[str, Any] = {
+            "rank": rank,
+            "council": c.council,
+            "country": c.country,
+            "kind": "challenge",
+        }
         if readable(c):
-            out.append(
-                Suggestion(rank, "challenge", c.challenge_id, c.title, "challenge", c.council, c.country, None,
-                           r.score, why)
-            )  # fmt: skip
+            out.append(Suggestion(C, c.challenge_id, r.score, why, name=c.title, **shown))
             continue
         match_type = next(p for p in serves if not c.programmes or p.value in c.programmes)
-        pair = ApiSuggestion(t.NodeType(cand.owner_type), cand.owner_id, r.score,
-                             {key: v for key, v in why.items() if key != "challenge_programmes"})  # fmt: skip
+        pair = Suggestion(t.NodeType(cand.owner_type), cand.owner_id, r.score,
+                          {key: v for key, v in why.items() if key != "challenge_programmes"})  # fmt: skip
         match_id, contact = disclosure.private_fit(match_type, c, pair, session=session)
-        state = contact.value if contact else None
         if contact is Contact.APPROVED:
             out.append(
-                Suggestion(rank, "challenge", c.challenge_id, c.title, "challenge", c.council, c.country, None,
-                           r.score, why, match_id=match_id, contact=state)
-            )  # fmt: skip
+                Suggestion(
+                    C, c.challenge_id, r.score, why, name=c.title, match_id=match_id, contact=contact, **shown
+                )
+            )
         else:
             out.append(
-                Suggestion(rank, "challenge", match_id, "", "challenge", c.council, c.country, None, r.score,
-                           disclosure.anonymised_reasons(why), anonymised=True, match_id=match_id,
-                           contact=state, summary=disclosure.challenge_summary(c))
+                Suggestion(C, match_id, r.score, disclosure.anonymised_reasons(why), anonymised=True,
+                           match_id=match_id, contact=contact, summary=disclosure.challenge_summary(c), **shown)
             )  # fmt: skip
     return out

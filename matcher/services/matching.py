@@ -39,6 +39,7 @@ import numpy as np
 
 from matcher import types as t
 from matcher.domain.access import Ownership
+from matcher.domain.matches import Suggestion
 from matcher.embeddings.base import Encoder
 from matcher.embeddings.language import stop_words
 from matcher.exceptions import NotFoundError, ValidationError
@@ -56,7 +57,7 @@ from matcher.ranking.rules import (
 from matcher.services.fit_disclosure import fit_suggestions
 from matcher.services.graph import PartnerGraph
 from matcher.services.serving import AnswerCache, filters_key
-from matcher.services.suggestions import MatchExplainer, MatchRow, QueryScores, Suggestion, availability_note
+from matcher.services.suggestions import MatchExplainer, MatchRow, QueryScores, availability_note
 from matcher.store import Session
 from matcher.store import challenges as challenges_store
 from matcher.store import corpus as corpus_store
@@ -117,6 +118,7 @@ class ProgrammeMatcher:
         self.answers = AnswerCache(answer_cache)
         self.freshness_interval = freshness_interval
         self._checked: tuple[int, float] = (-1, 0.0)  # (corpus generation, monotonic time) of the last check
+        self._prepared: set[tuple[str, str]] | None = None  # (challenge id, query text) embedded by prepare()
 
     # ------------------------------------------------------------------ fitting
     def ensure_fresh(self, *, session: Session) -> None:
@@ -231,10 +233,40 @@ class ProgrammeMatcher:
         for rank, (r, why) in enumerate(zip(rows, reasons, strict=True), start=1):
             c = self.candidates_[r.profile]
             out.append(
-                Suggestion(rank, c.owner_type, c.owner_id, c.name, c.kind, c.council, c.country, c.profile_id,
-                           r.score, why)
+                Suggestion(t.NodeType(c.owner_type), c.owner_id, r.score, why, rank=rank, name=c.name,
+                           kind=c.kind, council=c.council, country=c.country, profile_id=c.profile_id)
             )  # fmt: skip
         return out
+
+    def prepare(self, *, session: Session) -> list[str]:
+        """Do now, after a write, what the next read would otherwise do first; the ids prepared.
+
+        Refits when profiles or documents changed (new documents are embedded here), embeds
+        the query text of every open challenge in one batch through the vector cache (a text
+        embedded before costs a lookup), and, for each challenge that is new or whose text
+        changed since the previous call, computes its suggestions for every match type it
+        asks for (which embeds the sentences its reasons quote), so that its first read only
+        scores from memory.  The first call records the challenges it finds without
+        computing their suggestions: that is the warm-up, and reads then fill the answers.
+        Call it from a background job (:class:`api.matching.Refresher`), never from a request.
+        """
+        self.ensure_fresh(session=session)
+        found = challenges_store.open_challenges(session=session)
+        seen = {(c.challenge_id, c.text) for c in found}
+        first, before = self._prepared is None, self._prepared or set()
+        fresh = [c for c in found if (c.challenge_id, c.text) not in before]
+        if fresh:
+            texts = strip_common_sentences([c.text for c in fresh], self.common_)
+            self.encoder.encode(list(texts), progress=self.progress)
+            if self.multi_encoder is not None:
+                self.multi_encoder.encode(list(texts), progress=self.progress)
+        self._prepared = seen
+        if first:
+            return []
+        for c in fresh:
+            for match_type in [t.Programme(p) for p in c.programmes] or list(t.Programme):
+                self.suggest(c.challenge_id, match_type, session=session)
+        return [c.challenge_id for c in fresh]
 
     # ------------------------------------------------------------------ queries
     def suggest(

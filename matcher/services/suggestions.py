@@ -1,4 +1,4 @@
-"""A ranked suggestion and why it was made: key terms, the best sentence, the evidence excerpt.
+"""Why a suggestion was made: key terms, the best sentence, the evidence excerpt.
 
 :class:`MatchExplainer` holds what :class:`~matcher.services.matching.ProgrammeMatcher`
 fitted (the ranker, the documents and their texts) and builds the reasons of the
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -20,40 +20,7 @@ from matcher.ranking import ProfileRanker, best_document, explain
 from matcher.ranking.reasons import generic_terms
 from matcher.ranking.rules import frame_words, specific_sentences
 
-__all__ = ["MatchExplainer", "MatchRow", "QueryScores", "Suggestion", "availability_note", "excerpt"]
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """One ranked suggestion: what, how good, and why."""
-
-    rank: int
-    candidate_type: str  # organisation | person | facility | challenge
-    candidate_id: str
-    name: str
-    kind: str
-    council: str
-    country: str
-    profile_id: str | None
-    score: float
-    reasons: dict[str, Any] = field(default_factory=dict)
-    # Reverse direction only (:meth:`ProgrammeMatcher.fits`), for private challenges:
-    anonymised: bool = False  # candidate_id is then the match record's id, name is empty
-    match_id: str | None = None  # the match record on which contact is requested and approved
-    contact: str | None = None  # requested | approved | declined, or None
-    summary: dict[str, Any] | None = None  # disclosure.challenge_summary(), when anonymised
-
-    def to_dict(self) -> dict[str, Any]:
-        out = {
-            "rank": self.rank, "candidate_type": self.candidate_type, "candidate_id": self.candidate_id,
-            "name": self.name, "kind": self.kind, "council": self.council, "country": self.country,
-            "profile_id": self.profile_id, "score": round(float(self.score), 6), "reasons": self.reasons,
-        }  # fmt: skip
-        if self.match_id is not None:
-            out |= {"anonymised": self.anonymised, "match_id": self.match_id, "contact": self.contact}
-        if self.summary is not None:
-            out["summary"] = self.summary
-        return out
+__all__ = ["MatchExplainer", "MatchRow", "QueryScores", "availability_note", "excerpt"]
 
 
 @dataclass(frozen=True)

@@ -39,8 +39,9 @@ def test_not_ready_while_the_matcher_warms_up(tmp_path, monkeypatch) -> None:  #
     release = threading.Event()
 
     class SlowMatcher:
-        def ensure_fresh(self, *, session) -> None:  # type: ignore[no-untyped-def]
+        def prepare(self, *, session) -> list[str]:  # type: ignore[no-untyped-def]
             release.wait(10)
+            return []
 
     monkeypatch.setattr(api.app, "default_matcher", lambda settings: ProgrammeMatcherAdapter(SlowMatcher()))
     app = create_app(
@@ -50,7 +51,7 @@ def test_not_ready_while_the_matcher_warms_up(tmp_path, monkeypatch) -> None:  #
         warming = client.get("/ready")
         assert warming.status_code == 503 and "warming up" in warming.json()["detail"]
         release.set()
-        app.state.warm_up.join(5)
+        assert app.state.warm_up.warmed.wait(5)
         assert client.get("/ready").status_code == 200
 
 
@@ -143,31 +144,34 @@ def test_export_pseudonyms_are_keyed_by_the_configured_secret(tmp_path) -> None:
     assert export(None, "e.db") != export(None, "f.db")  # unset: one process only
 
 
-def test_the_adapter_speaks_to_the_programme_matcher() -> None:
-    from types import SimpleNamespace
-
+def test_the_adapter_hands_on_the_programme_matchers_own_suggestions() -> None:
+    """One Suggestion type: the API gets the very objects the matcher built, nothing converted."""
     from api.matching import ProgrammeMatcherAdapter
     from matcher import types as t
+    from matcher.domain.matches import Suggestion
 
-    hit = SimpleNamespace(candidate_type="person", candidate_id="stu-1", score=0.5, reasons={"dense": 0.4})
+    hit = Suggestion(t.NodeType.PERSON, "stu-1", 0.5, {"dense": 0.4}, rank=1, name="Ana")
+    fit = Suggestion(t.NodeType.CHALLENGE, "ch-1", 1.0, rank=1)
+    asked: list[tuple[object, ...]] = []
 
     class Stub:
         def suggest(self, challenge_id, match_type, *, session, k):  # type: ignore[no-untyped-def]
+            asked.append(("suggest", challenge_id, match_type, k))
             return [hit]
 
         def fits(self, profile_id, *, session, k, reveal=None):  # type: ignore[no-untyped-def]
-            return [SimpleNamespace(candidate_type="challenge", candidate_id="ch-1", score=1, reasons=None)]
+            asked.append(("fits", profile_id, k, reveal))
+            return [fit]
 
         def partners(self, organisation_id, *, session, k):  # type: ignore[no-untyped-def]
+            asked.append(("partners", organisation_id, k))
             return [hit]
 
     adapter = ProgrammeMatcherAdapter(Stub())
     [s] = adapter.challenge_matches("ch-1", t.Programme.CONSULTANCY, 3, session=None)  # type: ignore[arg-type]
-    assert (s.candidate_type, s.candidate_id, s.score, s.reasons) == (
-        t.NodeType.PERSON,
-        "stu-1",
-        0.5,
-        {"dense": 0.4},
-    )
-    assert adapter.profile_challenges("p", 3, session=None)[0].reasons == {}  # type: ignore[arg-type]
-    assert adapter.partners("o", 3, session=None)[0].candidate_id == "stu-1"  # type: ignore[arg-type]
+    assert s is hit
+    assert adapter.profile_challenges("p", 4, session=None)[0] is fit  # type: ignore[arg-type]
+    assert adapter.partners("o", 5, session=None)[0] is hit  # type: ignore[arg-type]
+    assert asked == [
+        ("suggest", "ch-1", t.Programme.CONSULTANCY, 3), ("fits", "p", 4, None), ("partners", "o", 5),
+    ]  # fmt: skip
