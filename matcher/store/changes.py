@@ -83,7 +83,16 @@ def _after_flush(session: Session, _context: Any) -> None:  # the session still 
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:  # after the database committed: readers from now on see it
+    """Count a commit of the outermost transaction only.
+
+    SQLAlchemy fires ``after_commit`` when a savepoint (``begin_nested()``) is released too,
+    while the enclosing transaction is still uncommitted: counting it then would announce
+    writes that no other session can read yet, and forget them (the flags popped) before
+    the real commit, whose writes would then go uncounted.
+    """
     global _current, _store_current
+    if session.in_nested_transaction():
+        return
     corpus, wrote = session.info.pop(_KEY, False), session.info.pop(_WROTE, False)
     if corpus or wrote:
         with _lock:
@@ -94,7 +103,13 @@ def _after_commit(session: Session) -> None:  # after the database committed: re
 
 
 @event.listens_for(Session, "after_soft_rollback")
-def _after_rollback(session: Session, _previous: Any) -> None:
+def _after_rollback(session: Session, previous: Any) -> None:
+    """Forget the flags when the whole transaction rolled back, not a savepoint or a failed flush in it.
+
+    What the enclosing transaction wrote before a rolled-back savepoint is still to be committed.
+    """
+    if previous.parent is not None:
+        return
     session.info.pop(_KEY, None)
     session.info.pop(_WROTE, None)
 
