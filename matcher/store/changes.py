@@ -42,8 +42,19 @@ _store_current = 0
 
 
 def corpus_generation() -> int:
-    """A number that grows whenever this process commits a change to a profile, document or owner."""
+    """A number that grows whenever this process commits a change to a profile, document or owner.
+
+    It also grows when a :class:`StoreVersion` sees that another process committed (which
+    may have been such a change), so that whoever skips re-reading the corpus while this
+    number stands reads it again before computing an answer kept under the new version.
+    """
     return _current
+
+
+def _others_committed() -> None:
+    global _current
+    with _lock:
+        _current = next(_generation)
 
 
 def store_generation() -> int:
@@ -163,6 +174,10 @@ class StoreVersion:
                 token = self._other_writers()
                 if token != self._token:
                     self._token, self._epoch = token, self._epoch + 1
+                    # The matcher's own freshness check runs on a clock of its own: had it checked
+                    # after this version's last reading, it would trust a fit older than the write
+                    # just seen, and that stale answer would be kept under the new version.
+                    _others_committed()
                 self._read_at = now
             return generation, self._epoch
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from matcher.services.serving import VersionedMemo
-from matcher.store.changes import _WROTE, session_wrote, store_generation
+from matcher.store.changes import _WROTE, StoreVersion, corpus_generation, session_wrote, store_generation
 
 
 class Version:
@@ -82,3 +84,20 @@ def test_a_savepoint_is_not_a_commit() -> None:
         assert session_wrote(session) and store_generation() == generation  # nobody else can read it yet
         session.commit()
         assert store_generation() > generation and not session_wrote(session)
+
+
+def test_another_writer_seen_by_the_version_is_a_corpus_change(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The matcher re-reads its corpus stamp before an answer is kept under a version that saw another writer."""
+    path = tmp_path / "v.db"
+    engine = create_engine(f"sqlite:///{path}")
+    _Base.metadata.create_all(engine)
+    version = StoreVersion(engine, interval=0)
+    first = version.current()
+    generation = corpus_generation()
+    assert version.current() == first and corpus_generation() == generation  # nobody wrote
+    other = sqlite3.connect(path)  # another process's connection: no session of ours sees it
+    other.execute("INSERT INTO rows (id) VALUES (1)")
+    other.commit()
+    other.close()
+    assert version.current()[1] > first[1] and corpus_generation() > generation
+    engine.dispose()
