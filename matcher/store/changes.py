@@ -42,8 +42,19 @@ _store_current = 0
 
 
 def corpus_generation() -> int:
-    """A number that grows whenever this process commits a change to a profile, document or owner."""
+    """A number that grows whenever this process commits a change to a profile, document or owner.
+
+    It also grows when a :class:`StoreVersion` sees that another process committed (which
+    may have been such a change), so that whoever skips re-reading the corpus while this
+    number stands reads it again before computing an answer kept under the new version.
+    """
     return _current
+
+
+def _others_committed() -> None:
+    global _current
+    with _lock:
+        _current = next(_generation)
 
 
 def store_generation() -> int:
@@ -83,7 +94,16 @@ def _after_flush(session: Session, _context: Any) -> None:  # the session still 
 
 @event.listens_for(Session, "after_commit")
 def _after_commit(session: Session) -> None:  # after the database committed: readers from now on see it
+    """Count a commit of the outermost transaction only.
+
+    SQLAlchemy fires ``after_commit`` when a savepoint (``begin_nested()``) is released too,
+    while the enclosing transaction is still uncommitted: counting it then would announce
+    writes that no other session can read yet, and forget them (the flags popped) before
+    the real commit, whose writes would then go uncounted.
+    """
     global _current, _store_current
+    if session.in_nested_transaction():
+        return
     corpus, wrote = session.info.pop(_KEY, False), session.info.pop(_WROTE, False)
     if corpus or wrote:
         with _lock:
@@ -94,7 +114,13 @@ def _after_commit(session: Session) -> None:  # after the database committed: re
 
 
 @event.listens_for(Session, "after_soft_rollback")
-def _after_rollback(session: Session, _previous: Any) -> None:
+def _after_rollback(session: Session, previous: Any) -> None:
+    """Forget the flags when the whole transaction rolled back, not a savepoint or a failed flush in it.
+
+    What the enclosing transaction wrote before a rolled-back savepoint is still to be committed.
+    """
+    if previous.parent is not None:
+        return
     session.info.pop(_KEY, None)
     session.info.pop(_WROTE, None)
 
@@ -148,6 +174,10 @@ class StoreVersion:
                 token = self._other_writers()
                 if token != self._token:
                     self._token, self._epoch = token, self._epoch + 1
+                    # The matcher's own freshness check runs on a clock of its own: had it checked
+                    # after this version's last reading, it would trust a fit older than the write
+                    # just seen, and that stale answer would be kept under the new version.
+                    _others_committed()
                 self._read_at = now
             return generation, self._epoch
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
+import sqlite3
+
+import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from matcher.services.serving import VersionedMemo
-from matcher.store.changes import _WROTE
+from matcher.store.changes import _WROTE, StoreVersion, corpus_generation, session_wrote, store_generation
 
 
 class Version:
@@ -53,3 +58,46 @@ def test_disabled_memo_always_computes() -> None:
     for _ in range(3):
         memo.get_or_compute("k", lambda: calls.append(1) or b"x", session=Session())
     assert len(calls) == 3
+
+
+class _Base(DeclarativeBase):
+    pass
+
+
+class _Row(_Base):
+    __tablename__ = "rows"
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+
+def test_a_savepoint_is_not_a_commit() -> None:
+    """Writes in a released or rolled-back savepoint count when, and only when, the transaction commits."""
+    engine = create_engine("sqlite://")
+    _Base.metadata.create_all(engine)
+    with Session(engine) as session:
+        session.add(_Row(id=1))
+        session.flush()
+        with session.begin_nested():  # as storing a new match record does
+            session.add(_Row(id=2))
+        with pytest.raises(IntegrityError), session.begin_nested():  # a concurrent insert won
+            session.add(_Row(id=2))
+        generation = store_generation()
+        assert session_wrote(session) and store_generation() == generation  # nobody else can read it yet
+        session.commit()
+        assert store_generation() > generation and not session_wrote(session)
+
+
+def test_another_writer_seen_by_the_version_is_a_corpus_change(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The matcher re-reads its corpus stamp before an answer is kept under a version that saw another writer."""
+    path = tmp_path / "v.db"
+    engine = create_engine(f"sqlite:///{path}")
+    _Base.metadata.create_all(engine)
+    version = StoreVersion(engine, interval=0)
+    first = version.current()
+    generation = corpus_generation()
+    assert version.current() == first and corpus_generation() == generation  # nobody wrote
+    other = sqlite3.connect(path)  # another process's connection: no session of ours sees it
+    other.execute("INSERT INTO rows (id) VALUES (1)")
+    other.commit()
+    other.close()
+    assert version.current()[1] > first[1] and corpus_generation() > generation
+    engine.dispose()
