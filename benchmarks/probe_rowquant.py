@@ -38,7 +38,9 @@ separate Cast/Mul/Mul/Add instead of DynamicQuantizeMatMul / MatMulIntegerToFloa
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import re
 import shutil
 import statistics
 import tempfile
@@ -176,8 +178,14 @@ def cpu_ms_per_text(run: Callable[[], object], n_texts: int, repeats: int) -> fl
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--onnx-dir", type=Path, default=None, help="existing recipe-2 export dir")
+    parser.add_argument(
+        "--onnx-dir",
+        type=Path,
+        default=None,
+        help="cache dir holding a recipe-2 export (default: export one)",
+    )
     parser.add_argument("--repeats", type=int, default=40)
+    parser.add_argument("--int8", action="store_true", help="also int8 activation codes (slow on AVX2)")
     args = parser.parse_args()
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
@@ -185,19 +193,38 @@ def main() -> None:
 
     from benchmarks.bench_encode import VARIED
     from matcher.embeddings import OnnxInt8Encoder, SentenceTransformerEncoder
-    from matcher.embeddings.onnx_int8 import MODEL_FILE, onnx_model_dir
+    from matcher.embeddings._runtime import DEFAULT_MODEL
+    from matcher.embeddings.onnx_int8 import (
+        META_FILE,
+        MODEL_FILE,
+        RECIPE,
+        export_onnx_int8,
+        onnx_model_dir,
+        per_row_activations,
+    )
 
     work = Path(tempfile.mkdtemp(prefix="probe-rowquant-"))
-    base_enc = OnnxInt8Encoder(cache_dir=args.onnx_dir or work / "base").load()
-    base_dir = base_enc.model_dir
-    variants: dict[str, Path] = {"per-tensor (recipe 2)": base_dir}
-    for act in ("uint8", "int8"):
-        cache = work / act
-        target = onnx_model_dir(base_enc.model, cache)
-        shutil.copytree(base_dir, target)
-        model = per_row_quantised(onnx.load(str(base_dir / MODEL_FILE)), act)
-        onnx.save(model, str(target / MODEL_FILE))
-        variants[f"per-row {act}"] = target
+    model_ref = DEFAULT_MODEL
+    per_tensor = onnx_model_dir(model_ref, work / "per-tensor")
+    if args.onnx_dir:  # a recipe-2 export (per-tensor scales), e.g. an old var/onnx
+        shutil.copytree(onnx_model_dir(model_ref, args.onnx_dir), per_tensor)
+    else:
+        export_onnx_int8(model_ref, per_tensor, per_row=False)
+    rewrites: dict[str, Callable[[Any], Any]] = {
+        "per-row uint8 unfused": lambda m: per_row_quantised(m, "uint8"),
+        "per-row (recipe 3)": per_row_activations,
+    }
+    if args.int8:
+        rewrites["per-row int8"] = lambda m: per_row_quantised(m, "int8")
+    variants: dict[str, Path] = {"per-tensor (recipe 2)": per_tensor}
+    for name, rewrite in rewrites.items():
+        target = onnx_model_dir(model_ref, work / re.sub(r"\W+", "-", name))
+        shutil.copytree(per_tensor, target)
+        onnx.save(rewrite(onnx.load(str(per_tensor / MODEL_FILE))), str(target / MODEL_FILE))
+        variants[name] = target
+    for d in variants.values():  # so that OnnxInt8Encoder opens these graphs as they are
+        meta = json.loads((d / META_FILE).read_text(encoding="utf-8"))
+        (d / META_FILE).write_text(json.dumps({**meta, "recipe": RECIPE}), encoding="utf-8")
     sessions = {k: session(d / MODEL_FILE) for k, d in variants.items()}
 
     rng = np.random.default_rng(0)
