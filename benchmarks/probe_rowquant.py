@@ -13,26 +13,44 @@ hidden axis of each token, ``q = round(x / s)``), so that every token row is qua
 on its own and the integer product is exact: a row's output no longer depends on the
 batch.  It measures, on one onnxruntime thread (CPU time per text):
 
-* batch 1 and batches of 16 inputs of 31 tokens, current graph vs per-row graphs
-  (uint8 activations with zero point 128, and int8 activations with zero point 0);
+* batch 1 and batches of 16 inputs of 31 tokens, current graph vs per-row graphs:
+  "unfused" (``Abs/ReduceMax/Div/Round/Add/Cast`` then ``MatMulInteger -> Cast -> Mul ->
+  Mul``) and "fused" (:func:`per_row_activations`: ``QuantizeLinear`` with one scale
+  per row, ``axis=0``, then onnxruntime's ``MatMulIntegerToFloat``); ``--int8`` adds int8
+  codes with zero point 0;
 * batch independence: a window alone vs inside a batch with other neighbours and
   padding (max absolute difference of the sentence vectors);
-* cosine to the torch sentence-transformers vectors on ``bench_encode.VARIED``.
+* cosine to the torch sentence-transformers vectors on ``bench_encode.VARIED``;
+* the encoder end to end on bench_encode's text sets: today's one window per pass vs
+  the per-row graph at batch 1 and in length-sorted batches of 16 (<= 512 tokens).
 
-First run (2026-12-03, ORT 1.32, AMD EPYC with AVX2 and no VNNI, machine shared, so
-absolute times are ~1.7x the quiet figures of docs/performance.md; ratios hold):
+Result (2026-12-03, ORT 1.32, AMD EPYC with AVX2 and no VNNI, one thread, CPU time; the
+machine was shared, so absolute times are ~1.5x docs/performance.md's; compare within a
+row).  **Not adopted**: see docs/performance.md, "Per-row activation scales".
 
-==================  =======  ========  ====================================  ==========================
-graph               batch 1  batch 16  max |alone - batched| (padded to 48)  cosine to torch mean / min
-==================  =======  ========  ====================================  ==========================
-per-tensor (now)    8.62 ms  6.95 ms   3.5e-02                               0.9909 / 0.9768
-per-row uint8       9.49 ms  7.68 ms   4.5e-08                               0.9958 / 0.9871
-per-row int8        52.0 ms  33.2 ms   5.2e-08                               0.9971 / 0.9909
-==================  =======  ========  ====================================  ==========================
+======================  =======  ========  =================================  ==========================
+graph, 31 tokens        batch 1  batch 16  max abs(alone - batched), padded   cosine to torch mean / min
+======================  =======  ========  =================================  ==========================
+per-tensor (recipe 2)   8.34 ms  6.85 ms   3.5e-02                            0.9909 / 0.9768
+per-row uint8 unfused   9.81 ms  8.05 ms   4.5e-08                            0.9958 / 0.9871
+per-row fused           9.79 ms  7.80 ms   4.5e-08                            0.9958 / 0.9871
+per-row int8 (1st run)  52.0 ms  33.2 ms   5.2e-08                            0.9971 / 0.9909
+======================  =======  ========  =================================  ==========================
 
-Per-row uint8 in batches of 16 is 11 % below today's batch-1 graph; int8 activations hit
-a slow s8s8 path on AVX2.  The per-row graph is not fused by ORT (36 MatMulInteger with
-separate Cast/Mul/Mul/Add instead of DynamicQuantizeMatMul / MatMulIntegerToFloat).
+==============  ===================  ================  =================
+encoder, ms     per-tensor, batch 1  per-row, batch 1  per-row, batch 16
+per text        (today)
+(min / median)
+==============  ===================  ================  =================
+20 words        8.48 / 9.19          9.18 / 9.98       7.66 / 8.18
+150 words       49.1 / 52.7          58.1 / 59.2       55.6 / 57.8
+DBLP abstracts  43.3 / 49.5          43.5 / 50.4       47.9 / 51.7
+==============  ===================  ================  =================
+
+Batch-independent, and closer to torch, but only 10-11 % cheaper per short text in
+batches (the per-row Abs/ReduceMax/QuantizeLinear and the row-scale Mul and bias Add
+run outside the GEMM, where DynamicQuantizeMatMul fuses them), and 4-17 % dearer on long
+windows, which batching does not help (16 x 200 tokens is slower per window than 1 x 200).
 """
 
 from __future__ import annotations
@@ -128,6 +146,133 @@ def per_row_quantised(model: Any, activation: str = "uint8") -> Any:
     return model
 
 
+def per_row_activations(model: Any) -> Any:
+    """Quantise activations with one scale per token row instead of one per tensor.
+
+    ``quantize_dynamic`` emits ``DynamicQuantizeLinear(x)`` (one uint8 scale and zero
+    point for the whole (batch, seq, hidden) tensor) feeding ``MatMulInteger -> Cast ->
+    Mul(x_scale * w_scale)``.  With several windows in one pass, the scale is set by
+    whichever window has the largest activation, so vectors would depend on batch
+    neighbours.  Each such site becomes a symmetric per-row quantisation::
+
+        s = max(max|x| over hidden, tiny) / 127          # shape (..., 1)
+        q = QuantizeLinear(x as (rows, hidden), s, 128, axis=0)   # uint8, zero point 128
+        y = MatMulIntegerToFloat(q, Wq, 1, w_scale, 128, w_zp) * s
+
+    The integer product is exact and everything else is row-wise, so a token's output
+    depends on its own row only (and, through attention, on its own window's rows).
+    uint8 codes with zero point 128 keep MLAS's fast u8s8 kernels (int8 codes were 5x
+    slower on AVX2, benchmarks/probe_rowquant.py); ``MatMulIntegerToFloat`` (onnxruntime's
+    ``com.microsoft`` domain) applies the per-column weight scales inside the GEMM.
+
+    Parameters
+    ----------
+    model : onnx.ModelProto
+        Output of ``quantize_dynamic``; rewritten in place.
+
+    Returns
+    -------
+    onnx.ModelProto
+        ``model``.
+    """
+    from onnx import TensorProto, helper, numpy_helper
+
+    graph = model.graph
+    consumers: dict[str, list[Any]] = {}
+    for node in graph.node:
+        for name in node.input:
+            consumers.setdefault(name, []).append(node)
+    producer = {o: n for n in graph.node for o in n.output}
+    weights = {i.name: i for i in graph.initializer}
+    consts: dict[str, np.ndarray] = {
+        "rowq_tiny": np.array(_FLOAT_TINY, dtype=np.float32),
+        "rowq_127": np.array(127.0, dtype=np.float32),
+        "rowq_one": np.array(1.0, dtype=np.float32),
+        "rowq_zp": np.array(128, dtype=np.uint8),
+        "rowq_flat": np.array([-1], dtype=np.int64),
+    }
+    graph.initializer.extend(numpy_helper.from_array(v, k) for k, v in consts.items())
+    if not any(o.domain == "com.microsoft" for o in model.opset_import):
+        model.opset_import.append(helper.make_opsetid("com.microsoft", 1))
+    nodes: list[Any] = []
+    dropped: set[int] = set()
+    for node in graph.node:
+        if node.op_type == "DynamicQuantizeLinear":
+            x = node.input[0]
+            q, s, _ = node.output  # the zero point becomes the constant 128
+            (hidden,) = {int(weights[u.input[1]].dims[0]) for u in consumers[q]}
+            p = f"{node.name}_rowq"
+            graph.initializer.append(
+                numpy_helper.from_array(np.array([-1, hidden], dtype=np.int64), f"{p}_2d")
+            )
+            nodes += [
+                helper.make_node("Abs", [x], [f"{p}_abs"]),
+                helper.make_node("ReduceMax", [f"{p}_abs"], [f"{p}_max"], axes=[-1], keepdims=1),
+                helper.make_node("Max", [f"{p}_max", "rowq_tiny"], [f"{p}_maxg"]),
+                helper.make_node("Div", [f"{p}_maxg", "rowq_127"], [s]),
+                helper.make_node("Reshape", [s, "rowq_flat"], [f"{p}_s1"]),
+                helper.make_node("Shape", [f"{p}_s1"], [f"{p}_rows"]),
+                helper.make_node(
+                    "ConstantOfShape",
+                    [f"{p}_rows"],
+                    [f"{p}_zp1"],
+                    value=helper.make_tensor("zp", TensorProto.UINT8, [1], [128]),
+                ),
+                helper.make_node("Shape", [x], [f"{p}_shape"]),
+                helper.make_node("Reshape", [x, f"{p}_2d"], [f"{p}_x2"]),
+                helper.make_node("QuantizeLinear", [f"{p}_x2", f"{p}_s1", f"{p}_zp1"], [f"{p}_q2"], axis=0),
+                helper.make_node("Reshape", [f"{p}_q2", f"{p}_shape"], [q]),
+            ]
+            dropped.update(id(m) for m in consumers[s])  # the Mul(x_scale, w_scale) nodes
+            continue
+        source = producer.get(node.input[0]) if node.op_type == "MatMulInteger" else None
+        if source is not None and source.op_type == "DynamicQuantizeLinear":
+            q, w, _, w_zp = node.input
+            (cast,) = consumers[node.output[0]]
+            (rescale,) = consumers[cast.output[0]]
+            (scales,) = [i for i in rescale.input if i != cast.output[0]]
+            s = producer[q].output[1]
+            (w_scale,) = [i for i in producer[scales].input if i != s]
+            y = rescale.output[0]
+            dropped.update({id(cast), id(rescale)})
+            nodes += [
+                helper.make_node(
+                    "MatMulIntegerToFloat",
+                    [q, w, "rowq_one", w_scale, "rowq_zp", w_zp],
+                    [f"{y}_rowq"],
+                    domain="com.microsoft",
+                ),
+                helper.make_node("Mul", [f"{y}_rowq", s], [y]),
+            ]
+            continue
+        nodes.append(node)
+    del graph.node[:]
+    graph.node.extend(_topological_order([n for n in nodes if id(n) not in dropped]))
+    return model
+
+
+def _topological_order(nodes: list[Any]) -> list[Any]:
+    """``nodes`` reordered so that every input is produced before it is read (ONNX requires it)."""
+    producer = {o: k for k, n in enumerate(nodes) for o in n.output}
+    done: set[int] = set()
+    order: list[Any] = []
+    for root in range(len(nodes)):
+        stack = [(root, False)]
+        while stack:
+            k, ready = stack.pop()
+            if k in done:
+                continue
+            if ready:
+                done.add(k)
+                order.append(nodes[k])
+                continue
+            stack.append((k, True))
+            stack += [
+                (producer[i], False) for i in nodes[k].input if i in producer and producer[i] not in done
+            ]
+    return order
+
+
 def _topological(nodes: list[Any]) -> list[Any]:
     """``nodes`` in an order where every input is produced before it is read (ONNX requires it)."""
     produced_by = {o: k for k, n in enumerate(nodes) for o in n.output}
@@ -185,23 +330,17 @@ def main() -> None:
         help="cache dir holding a recipe-2 export (default: export one)",
     )
     parser.add_argument("--repeats", type=int, default=40)
+    parser.add_argument("--rounds", type=int, default=6, help="turns per text set in the encoder section")
     parser.add_argument("--int8", action="store_true", help="also int8 activation codes (slow on AVX2)")
     args = parser.parse_args()
     os.environ["HF_HUB_OFFLINE"] = "1"
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
     import onnx
 
-    from benchmarks.bench_encode import VARIED
+    from benchmarks.bench_encode import VARIED, dblp_abstracts, synthetic_texts
     from matcher.embeddings import OnnxInt8Encoder, SentenceTransformerEncoder
     from matcher.embeddings._runtime import DEFAULT_MODEL
-    from matcher.embeddings.onnx_int8 import (
-        META_FILE,
-        MODEL_FILE,
-        RECIPE,
-        export_onnx_int8,
-        onnx_model_dir,
-        per_row_activations,
-    )
+    from matcher.embeddings.onnx_int8 import META_FILE, MODEL_FILE, RECIPE, onnx_model_dir
 
     work = Path(tempfile.mkdtemp(prefix="probe-rowquant-"))
     model_ref = DEFAULT_MODEL
@@ -209,10 +348,10 @@ def main() -> None:
     if args.onnx_dir:  # a recipe-2 export (per-tensor scales), e.g. an old var/onnx
         shutil.copytree(onnx_model_dir(model_ref, args.onnx_dir), per_tensor)
     else:
-        export_onnx_int8(model_ref, per_tensor, per_row=False)
+        OnnxInt8Encoder(cache_dir=work / "per-tensor").load()  # today's export (recipe 2)
     rewrites: dict[str, Callable[[Any], Any]] = {
         "per-row uint8 unfused": lambda m: per_row_quantised(m, "uint8"),
-        "per-row (recipe 3)": per_row_activations,
+        "per-row fused": per_row_activations,
     }
     if args.int8:
         rewrites["per-row int8"] = lambda m: per_row_quantised(m, "int8")
@@ -300,6 +439,36 @@ def main() -> None:
             cos = np.sum(torch_vecs * enc.encode(VARIED), axis=1)
             cells.append(f"mean {cos.mean():.4f} min {cos.min():.4f}")
         print(f"{name:<24}" + "   /   ".join(cells))
+
+    # the encoder as it would run: bench_encode's text sets, windows sorted by length and
+    # batched (batch 16, at most 512 padded tokens) vs today's one window per pass
+    print("\nencoder CPU ms per text, one thread (min / median over rounds, taking turns)")
+    fused = variants["per-row fused"].parent
+    encoders = {
+        "per-tensor, batch 1": OnnxInt8Encoder(cache_dir=per_tensor.parent, batch_size=1),
+        "per-row, batch 1": OnnxInt8Encoder(cache_dir=fused, batch_size=1),
+        "per-row, batch 16": OnnxInt8Encoder(cache_dir=fused, batch_size=16),
+    }
+    encoders["per-row, batch 16"].max_batch_tokens = 512
+    sets = {
+        "20 words": synthetic_texts(96, 20, seed=1),
+        "150 words": synthetic_texts(16, 150, seed=2),
+        "dblp abstracts": dblp_abstracts(24),
+    }
+    for set_name, texts in sets.items():
+        if not texts:
+            continue
+        cpu: dict[str, list[float]] = {k: [] for k in encoders}
+        for r in range(args.rounds):
+            names = list(encoders)
+            for k in names[r % len(names) :] + names[: r % len(names)]:
+                c = time.process_time()
+                encoders[k].encode(texts)
+                cpu[k].append((time.process_time() - c) * 1000 / len(texts))
+        print(
+            f"{set_name:<16}"
+            + "   ".join(f"{k}: {min(v):.2f} / {statistics.median(v):.2f}" for k, v in cpu.items())
+        )
     shutil.rmtree(work, ignore_errors=True)
 
 

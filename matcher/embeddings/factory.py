@@ -65,7 +65,7 @@ def make_encoder(
     elif backend == "onnx-int8":
         if onnx_dir is None and cache_path is not None:
             onnx_dir = Path(cache_path).parent / "onnx"
-        # its own batch size: the torch default (32) is not tuned for int8 on one thread
+        # one window per pass: int8 activation scales are per batch (see OnnxInt8Encoder)
         encoder = OnnxInt8Encoder(model, threads=threads, cache_dir=onnx_dir)
     elif backend == "fake":
         encoder = FakeEncoder()

@@ -6,10 +6,7 @@ MatMul/Softmax rather than the scaled-dot-product kernel's mask plumbing, which 
 ~12 % of the run time in ``Where`` nodes) and quantised with onnxruntime's dynamic
 quantisation (Jacob et al., 2018, "Quantization and Training of Neural Networks
 for Efficient Integer-Arithmetic-Only Inference"): int8 per-channel weights for
-every MatMul/Gemm, activations quantised on the fly.  The activation quantisation
-is then rewritten from one scale per tensor to one scale per token row
-(:func:`per_row_activations`), so that windows can share a forward pass without
-a text's vector depending on its batch neighbours.  The files are cached under
+every MatMul/Gemm, activations quantised on the fly.  The files are cached under
 ``cache_dir/<model name>/``; at run time only ``onnxruntime`` and ``tokenizers``
 are used (torch is imported only to export a missing model).
 """
@@ -39,9 +36,9 @@ if TYPE_CHECKING:
     from tokenizers import Tokenizer
 
 #: Suffix of ``model_id`` for vectors produced by this backend.
-BACKEND_SUFFIX = "+onnx-int8r"
+BACKEND_SUFFIX = "+onnx-int8"
 #: Bumped whenever the export recipe changes the vectors; an older export on disk is rebuilt.
-RECIPE = 3
+RECIPE = 2
 #: Used only when no ``cache_dir`` is given; the CLI and the API pass ``<var dir>/onnx`` (through
 #: :func:`~matcher.embeddings.make_encoder`, beside the vector cache), so settings stay at the edges.
 DEFAULT_ONNX_DIR = Path("var") / "onnx"
@@ -49,8 +46,6 @@ MODEL_FILE = "model.int8.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 META_FILE = "meta.json"
 _OPSET = 17
-#: Floor of a row's max |x| before it becomes a scale: an all-zero row gets codes 0, not NaN.
-_TINY = 1e-12
 
 
 def onnx_model_dir(model: str, cache_dir: Path) -> Path:
@@ -59,7 +54,7 @@ def onnx_model_dir(model: str, cache_dir: Path) -> Path:
     return Path(cache_dir) / safe
 
 
-def export_onnx_int8(model: str, target: Path, *, threads: int = 1, per_row: bool = True) -> Path:
+def export_onnx_int8(model: str, target: Path, *, threads: int = 1) -> Path:
     """Export ``model`` to ONNX, quantise it to int8 and write it to ``target``.
 
     Writes ``model.int8.onnx`` (input ``input_ids``, ``attention_mask`` of shape
@@ -67,9 +62,6 @@ def export_onnx_int8(model: str, target: Path, *, threads: int = 1, per_row: boo
     ``tokenizer.json`` and ``meta.json`` (window, special tokens, dim).  The export is
     built in a temporary directory and renamed into place, so concurrent processes
     never see a half-written model.
-
-    ``per_row=False`` keeps onnxruntime's per-tensor activation scales (recipe 2's graph,
-    for benchmarks/probe_rowquant.py only: its vectors depend on batch neighbours).
 
     Returns
     -------
@@ -142,11 +134,6 @@ def export_onnx_int8(model: str, target: Path, *, threads: int = 1, per_row: boo
         finally:
             root.setLevel(level)
         fp32.unlink()
-        if per_row:
-            import onnx
-
-            quantised = onnx.load(str(work / MODEL_FILE))
-            onnx.save(per_row_activations(quantised), str(work / MODEL_FILE))
         tokenizer.save(str(work / TOKENIZER_FILE))
         meta = {
             "model": model,
@@ -171,133 +158,6 @@ def export_onnx_int8(model: str, target: Path, *, threads: int = 1, per_row: boo
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return target
-
-
-def per_row_activations(model: Any) -> Any:
-    """Quantise activations with one scale per token row instead of one per tensor.
-
-    ``quantize_dynamic`` emits ``DynamicQuantizeLinear(x)`` (one uint8 scale and zero
-    point for the whole (batch, seq, hidden) tensor) feeding ``MatMulInteger -> Cast ->
-    Mul(x_scale * w_scale)``.  With several windows in one pass, the scale is set by
-    whichever window has the largest activation, so vectors would depend on batch
-    neighbours.  Each such site becomes a symmetric per-row quantisation::
-
-        s = max(max|x| over hidden, tiny) / 127          # shape (..., 1)
-        q = QuantizeLinear(x as (rows, hidden), s, 128, axis=0)   # uint8, zero point 128
-        y = MatMulIntegerToFloat(q, Wq, 1, w_scale, 128, w_zp) * s
-
-    The integer product is exact and everything else is row-wise, so a token's output
-    depends on its own row only (and, through attention, on its own window's rows).
-    uint8 codes with zero point 128 keep MLAS's fast u8s8 kernels (int8 codes were 5x
-    slower on AVX2, benchmarks/probe_rowquant.py); ``MatMulIntegerToFloat`` (onnxruntime's
-    ``com.microsoft`` domain) applies the per-column weight scales inside the GEMM.
-
-    Parameters
-    ----------
-    model : onnx.ModelProto
-        Output of ``quantize_dynamic``; rewritten in place.
-
-    Returns
-    -------
-    onnx.ModelProto
-        ``model``.
-    """
-    from onnx import TensorProto, helper, numpy_helper
-
-    graph = model.graph
-    consumers: dict[str, list[Any]] = {}
-    for node in graph.node:
-        for name in node.input:
-            consumers.setdefault(name, []).append(node)
-    producer = {o: n for n in graph.node for o in n.output}
-    weights = {i.name: i for i in graph.initializer}
-    consts: dict[str, np.ndarray] = {
-        "rowq_tiny": np.array(_TINY, dtype=np.float32),
-        "rowq_127": np.array(127.0, dtype=np.float32),
-        "rowq_one": np.array(1.0, dtype=np.float32),
-        "rowq_zp": np.array(128, dtype=np.uint8),
-        "rowq_flat": np.array([-1], dtype=np.int64),
-    }
-    graph.initializer.extend(numpy_helper.from_array(v, k) for k, v in consts.items())
-    if not any(o.domain == "com.microsoft" for o in model.opset_import):
-        model.opset_import.append(helper.make_opsetid("com.microsoft", 1))
-    nodes: list[Any] = []
-    dropped: set[int] = set()
-    for node in graph.node:
-        if node.op_type == "DynamicQuantizeLinear":
-            x = node.input[0]
-            q, s, _ = node.output  # the zero point becomes the constant 128
-            (hidden,) = {int(weights[u.input[1]].dims[0]) for u in consumers[q]}
-            p = f"{node.name}_rowq"
-            graph.initializer.append(
-                numpy_helper.from_array(np.array([-1, hidden], dtype=np.int64), f"{p}_2d")
-            )
-            nodes += [
-                helper.make_node("Abs", [x], [f"{p}_abs"]),
-                helper.make_node("ReduceMax", [f"{p}_abs"], [f"{p}_max"], axes=[-1], keepdims=1),
-                helper.make_node("Max", [f"{p}_max", "rowq_tiny"], [f"{p}_maxg"]),
-                helper.make_node("Div", [f"{p}_maxg", "rowq_127"], [s]),
-                helper.make_node("Reshape", [s, "rowq_flat"], [f"{p}_s1"]),
-                helper.make_node("Shape", [f"{p}_s1"], [f"{p}_rows"]),
-                helper.make_node(
-                    "ConstantOfShape",
-                    [f"{p}_rows"],
-                    [f"{p}_zp1"],
-                    value=helper.make_tensor("zp", TensorProto.UINT8, [1], [128]),
-                ),
-                helper.make_node("Shape", [x], [f"{p}_shape"]),
-                helper.make_node("Reshape", [x, f"{p}_2d"], [f"{p}_x2"]),
-                helper.make_node("QuantizeLinear", [f"{p}_x2", f"{p}_s1", f"{p}_zp1"], [f"{p}_q2"], axis=0),
-                helper.make_node("Reshape", [f"{p}_q2", f"{p}_shape"], [q]),
-            ]
-            dropped.update(id(m) for m in consumers[s])  # the Mul(x_scale, w_scale) nodes
-            continue
-        source = producer.get(node.input[0]) if node.op_type == "MatMulInteger" else None
-        if source is not None and source.op_type == "DynamicQuantizeLinear":
-            q, w, _, w_zp = node.input
-            (cast,) = consumers[node.output[0]]
-            (rescale,) = consumers[cast.output[0]]
-            (scales,) = [i for i in rescale.input if i != cast.output[0]]
-            s = producer[q].output[1]
-            (w_scale,) = [i for i in producer[scales].input if i != s]
-            y = rescale.output[0]
-            dropped.update({id(cast), id(rescale)})
-            nodes += [
-                helper.make_node(
-                    "MatMulIntegerToFloat",
-                    [q, w, "rowq_one", w_scale, "rowq_zp", w_zp],
-                    [f"{y}_rowq"],
-                    domain="com.microsoft",
-                ),
-                helper.make_node("Mul", [f"{y}_rowq", s], [y]),
-            ]
-            continue
-        nodes.append(node)
-    del graph.node[:]
-    graph.node.extend(_topological_order([n for n in nodes if id(n) not in dropped]))
-    return model
-
-
-def _topological_order(nodes: list[Any]) -> list[Any]:
-    """``nodes`` reordered so that every input is produced before it is read (ONNX requires it)."""
-    producer = {o: k for k, n in enumerate(nodes) for o in n.output}
-    done: set[int] = set()
-    order: list[Any] = []
-    for root in range(len(nodes)):
-        stack = [(root, False)]
-        while stack:
-            k, ready = stack.pop()
-            if k in done:
-                continue
-            if ready:
-                done.add(k)
-                order.append(nodes[k])
-                continue
-            stack.append((k, True))
-            stack += [
-                (producer[i], False) for i in nodes[k].input if i in producer and producer[i] not in done
-            ]
-    return order
 
 
 def _use_eager_attention(st: Any) -> None:
@@ -335,10 +195,9 @@ class OnnxInt8Encoder(WindowedEncoder):
     model : str
         Sentence-transformers name or local path (default: the bundled MiniLM).
     threads : int
-        Batches embedded at once, each by a single-threaded onnxruntime run.
+        Windows embedded at once, each by a single-threaded onnxruntime run.
     batch_size : int
-        Windows per forward pass (at most ``max_batch_tokens`` padded tokens).  Windows
-        are sorted by length first, so a batch pads little.
+        Windows per forward pass; keep the default 1 (see Notes).
     chunk_overlap : int
         Tokens shared by consecutive windows of a long text.
     cache_dir : Path, optional
@@ -347,17 +206,14 @@ class OnnxInt8Encoder(WindowedEncoder):
 
     Notes
     -----
-    ``model_id`` is the model name plus ``"+onnx-int8r"``: its vectors are close to,
-    but not the same as, the torch encoder's, and must not be mixed with them (nor with
-    the per-tensor ``"+onnx-int8"`` vectors of export recipes 1-2).
+    ``model_id`` is the model name plus ``"+onnx-int8"``: its vectors are close to,
+    but not the same as, the torch encoder's, and must not be mixed with them.
 
-    onnxruntime's dynamic quantisation computes one activation scale per tensor, i.e.
-    per batch, so a text's vector would depend on its batch neighbours (cosine
-    0.97-0.99 between two runs).  The export rewrites it to one scale per token row
-    (:func:`per_row_activations`): a window's vector is then the same alone or in any
-    batch, padded or not, up to float rounding in the attention and pooling sums
-    (max difference 4.5e-8 measured, benchmarks/probe_rowquant.py).  Batches are cut
-    the same way for any ``threads``, so vectors do not depend on ``threads`` at all.
+    Dynamic quantisation computes one activation scale per tensor, i.e. per batch:
+    with ``batch_size > 1`` a text's vector would depend on its batch neighbours
+    (cosine 0.97-0.99 between two runs), which a cache keyed by text cannot allow.
+    One window per forward pass keeps vectors deterministic and, on one or two
+    threads, is also the fastest (no padding).
     """
 
     def __init__(
@@ -365,7 +221,7 @@ class OnnxInt8Encoder(WindowedEncoder):
         model: str = DEFAULT_MODEL,
         *,
         threads: int = 1,
-        batch_size: int = 16,
+        batch_size: int = 1,
         chunk_overlap: int = 32,
         cache_dir: Path | None = None,
     ) -> None:
@@ -440,10 +296,10 @@ class OnnxInt8Encoder(WindowedEncoder):
         return self
 
     def _run_batches(self, batches: Iterable[tuple[np.ndarray, np.ndarray]]) -> Iterator[np.ndarray]:
-        """Run batches on ``threads`` single-threaded calls of one session at once.
+        """Run windows on ``threads`` single-threaded calls of one session at once.
 
-        A BERT-small batch is too small a job to split across cores (intra-op threads
-        on 1 x 200 tokens scale ~1.3x on two cores), whereas independent runs scale
+        A BERT-small window is too small a job to split across cores (intra-op threads
+        on 1 x 200 tokens scale ~1.3x on two cores), whereas independent windows scale
         ~2x; ``InferenceSession.run`` releases the GIL and is safe to call concurrently.
         Results come back in input order, so vectors do not depend on ``threads``.
         """

@@ -28,7 +28,7 @@ def test_backends_and_ids_without_loading() -> None:
     assert torch_enc._st is None  # lazy: nothing loaded by construction or by .dim
     onnx_enc = make_encoder(backend="onnx-int8", threads=2, onnx_dir=Path("unused"))
     assert isinstance(onnx_enc, OnnxInt8Encoder)
-    assert onnx_enc.model_id == "all-MiniLM-L6-v2+onnx-int8r" and onnx_enc.threads == 2
+    assert onnx_enc.model_id == "all-MiniLM-L6-v2+onnx-int8" and onnx_enc.threads == 2
     assert onnx_enc._session is None
     assert isinstance(make_encoder(backend="fake"), FakeEncoder)
     assert make_encoder("sentence-transformers/all-MiniLM-L6-v2").model_id == "all-MiniLM-L6-v2"
