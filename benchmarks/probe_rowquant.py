@@ -49,7 +49,7 @@ DBLP abstracts  43.3 / 49.5          43.5 / 50.4       47.9 / 51.7
 
 Batch-independent, and closer to torch, but only 10-11 % cheaper per short text in
 batches (the per-row Abs/ReduceMax/QuantizeLinear and the row-scale Mul and bias Add
-run outside the GEMM, where DynamicQuantizeMatMul fuses them), and 4-17 % dearer on long
+run outside the GEMM, where DynamicQuantizeMatMul fuses them), and 4-20 % dearer (three runs) on long
 windows, which batching does not help (16 x 200 tokens is slower per window than 1 x 200).
 """
 
