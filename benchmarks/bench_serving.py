@@ -60,6 +60,10 @@ def _parse() -> argparse.Namespace:
     p.add_argument("--baseline-duration", type=int, default=20, help="seconds of unpaced load per server")
     p.add_argument("--connections", type=int, default=4, help="connections of the unpaced runs")
     p.add_argument("--k", type=int, default=10)
+    p.add_argument("--ready-timeout", type=float, default=3600.0, help="seconds to wait for the warm-up")
+    p.add_argument("--backend", default="fake", choices=["fake", "onnx-int8", "torch"],
+                   help="encoder of both servers (onnx-int8: the real models, MiniLM and USE-multilingual; "
+                   "the vectors are cached in --data, so only the first run embeds)")  # fmt: skip
     return p.parse_args()
 
 
@@ -101,7 +105,7 @@ class Server:
             env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=log_path.open("wb"),
         )  # fmt: skip
 
-    def wait_ready(self, client: Client) -> None:
+    def wait_ready(self, client: Client, timeout: float) -> None:
         t0 = time.perf_counter()
         while True:
             if self.proc.poll() is not None:
@@ -111,7 +115,7 @@ class Server:
                     return
             except OSError:
                 client.local.conn = None
-            if time.perf_counter() - t0 > 300:
+            if time.perf_counter() - t0 > timeout:
                 raise SystemExit("the server did not become ready")
             time.sleep(0.5)
 
@@ -215,7 +219,7 @@ def main() -> None:
         "MATCHER_VAR_DIR": str(args.data),
         "MATCHER_DATABASE_URL": f"sqlite:///{args.data / 'matcher.db'}",
         "MATCHER_CACHE_PATH": str(args.data / "embeddings.sqlite"),
-        "MATCHER_EMBEDDING_BACKEND": "fake",
+        "MATCHER_EMBEDDING_BACKEND": args.backend,
         "MATCHER_EMBEDDING_THREADS": os.environ.get("MATCHER_EMBEDDING_THREADS", "1"),
         "MATCHER_LOG_LEVEL": "WARNING",
         "HF_HUB_OFFLINE": "1",
@@ -235,7 +239,7 @@ def main() -> None:
         server = Server({**env, "MATCHER_ANSWER_CACHE": cache}, args.data / f"server-{name}.log")
         try:
             client = Client(server.port, key)
-            server.wait_ready(client)
+            server.wait_ready(client, args.ready_timeout)
             t0 = time.perf_counter()
             client.get(match_paths[0])  # waits for the background fit
             fit_s = time.perf_counter() - t0
@@ -263,7 +267,9 @@ def main() -> None:
     ex, ma = results["exhaustive"], results["materialised"]
     ov = [overlap(ma_ids, answers["exhaustive"][p], args.k) for p, ma_ids in answers["materialised"].items()]
     ov_match = [overlap(answers["materialised"][p], answers["exhaustive"][p], args.k) for p in match_paths]
-    print(f"## bench_serving: scale={args.scale}, seed={args.seed}, fake encoder, one uvicorn worker\n")
+    print(
+        f"## bench_serving: scale={args.scale}, seed={args.seed}, {args.backend} encoder, one uvicorn worker\n"
+    )
     print(
         f"- {len(match_paths)} open challenges (consultancy), {len(profiles)} profiles, {len(orgs)} organisations"
     )
