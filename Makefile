@@ -49,6 +49,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_search.py
 	$(BIN)/python benchmarks/bench_api.py
 	$(BIN)/python benchmarks/bench_serving.py --challenges 200 --others 2 --duration 60 --baseline-duration 15
+	$(BIN)/python benchmarks/bench_cold_start.py --repo . --clone $$(mktemp -d)/cold-start
 
 # Debian's Chromium for the browser tests (tests/ui) and the screenshots; Playwright drives /usr/bin/chromium.
 .PHONY: chromium screenshots
