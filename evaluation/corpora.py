@@ -56,21 +56,6 @@ class DemoCorpus:
     multi_model_id: str | None
 
 
-@dataclass(frozen=True)
-class _DemoCandidate:
-    kind: str
-    council: str
-    country: str
-    organisation_id: str
-    owner_id: str
-    visibility: str
-    language: str
-    consent: bool
-    available_from: Any
-    available_to: Any
-    capacity: int | None
-
-
 def _date(value: Any) -> Any:
     import datetime as dt
 
@@ -82,10 +67,12 @@ def load_demo_corpus(data: Path, encoder: Any, multi_encoder: Any | None) -> Dem
 
     Candidates get the attributes the store's ``load_corpus`` gives them (a person's
     consent needs the organisation's too; a facility inherits its host's visibility and
-    consent), and challenges the ``QueryRules`` of ``challenge_context``.
+    consent), and challenges the ``QueryRules`` of ``challenge_context``.  Which profiles,
+    in what order, with which documents and languages is decided by the store's own
+    :func:`matcher.store.corpus.build_corpus`, so the ranker sees the corpus ``matcher match``
+    fits on (the order moves its calibration background; a profile without documents is
+    no candidate).
     """
-    from collections import Counter
-
     from matcher.ranking.rules import (
         CandidateTable,
         QueryRules,
@@ -93,50 +80,50 @@ def load_demo_corpus(data: Path, encoder: Any, multi_encoder: Any | None) -> Dem
         common_sentences,
         strip_common_sentences,
     )
+    from matcher.store.corpus import Candidate, CorpusDocument, build_corpus
 
     orgs = {o["id"]: o for o in read_objects(data / "organisations.jsonl")}
     people = {p["id"]: p for p in read_objects(data / "people.jsonl")}
     facilities = {f["id"]: f for f in read_objects(data / "facilities.jsonl")}
-    profiles = sorted(read_objects(data / "profiles.jsonl"), key=lambda p: p["id"])
-    docs = read_objects(data / "documents.jsonl")
-    index = {p["id"]: i for i, p in enumerate(profiles)}
-    docs = [d for d in docs if d["profile_id"] in index]
-    with_docs = {d["profile_id"] for d in docs}
-    lang_of: dict[str, Counter[str]] = {}
-    for d in docs:
-        lang_of.setdefault(d["profile_id"], Counter())[d.get("language", "en")] += 1
-    records = []
-    for p in profiles:
-        owner = p["owner_id"]
-        lang = lang_of[p["id"]].most_common(1)[0][0] if p["id"] in with_docs else "en"
+    docs_of: dict[str, list[CorpusDocument]] = {}
+    for d in read_objects(data / "documents.jsonl"):
+        docs_of.setdefault(d["profile_id"], []).append(
+            CorpusDocument(d["id"], d["profile_id"], d["text"], d.get("language", "en"))
+        )
+    entries = []
+    for p in read_objects(data / "profiles.jsonl"):
+        owner, pid = p["owner_id"], p["id"]
         if p["owner_type"] == "organisation":
             o = orgs[owner]
-            records.append(_DemoCandidate(o["kind"], o["council"], o["country"], o["id"], o["id"],
-                                          o.get("visibility", "public"), lang, bool(o.get("consent", True)),
-                                          None, None, None))  # fmt: skip
+            cand = Candidate(pid, "organisation", o["id"], o["name"], o["kind"], o["council"], o["country"],
+                             o["id"], o.get("visibility", "public"), bool(o.get("consent", True)))  # fmt: skip
         elif p["owner_type"] == "person":
             pe = people[owner]
             o = orgs[pe["organisation_id"]]
-            records.append(_DemoCandidate(pe["kind"], o["council"], o["country"], o["id"], pe["id"],
-                                          o.get("visibility", "public"), lang,
-                                          bool(pe.get("consent", True)) and bool(o.get("consent", True)),
-                                          _date(pe.get("available_from")), _date(pe.get("available_to")),
-                                          None))  # fmt: skip
+            cand = Candidate(pid, "person", pe["id"], pe["name"], pe["kind"], o["council"], o["country"], o["id"],
+                             o.get("visibility", "public"),
+                             bool(pe.get("consent", True)) and bool(o.get("consent", True)),
+                             skills=tuple(pe.get("skills", ())), available_from=_date(pe.get("available_from")),
+                             available_to=_date(pe.get("available_to")))  # fmt: skip
         else:
             f = facilities[owner]
             host = orgs[f["host_id"]]
-            records.append(_DemoCandidate(f["kind"], f["council"], f["country"], host["id"], f["id"],
-                                          host.get("visibility", "public"), lang, bool(host.get("consent", True)),
-                                          _date(f.get("available_from")), _date(f.get("available_to")),
-                                          f.get("capacity")))  # fmt: skip
+            cand = Candidate(pid, "facility", f["id"], f["name"], f["kind"], f["council"], f["country"], host["id"],
+                             host.get("visibility", "public"), bool(host.get("consent", True)),
+                             available_from=_date(f.get("available_from")),
+                             available_to=_date(f.get("available_to")), capacity=f.get("capacity"))  # fmt: skip
+        entries.append((cand, docs_of.get(pid, [])))
+    corpus = build_corpus(entries)  # the store's profiles, order and languages (matcher.store.corpus)
+    records, docs = corpus.candidates, corpus.documents
+    index = {c.profile_id: i for i, c in enumerate(records)}
     related: dict[str, set[str]] = {}
     rel_path = data / "relationships.jsonl"
     for r in read_objects(rel_path) if rel_path.exists() else []:
         related.setdefault(r["source_id"], set()).add(r["target_id"])
         related.setdefault(r["target_id"], set()).add(r["source_id"])
     challenges = sorted(read_objects(data / "challenges.jsonl"), key=lambda c: c["id"])
-    doc_profile = np.array([index[d["profile_id"]] for d in docs], dtype=np.int64)
-    common = common_sentences([d["text"] for d in docs], doc_profile)  # as ProgrammeMatcher does
+    doc_profile = np.array([index[d.profile_id] for d in docs], dtype=np.int64)
+    common = common_sentences([d.text for d in docs], doc_profile)  # as ProgrammeMatcher does
     ch_texts = strip_common_sentences(
         [challenge_text_of(c["title"], c["description"], c.get("required_skills", [])) for c in challenges],
         common,
@@ -147,16 +134,16 @@ def load_demo_corpus(data: Path, encoder: Any, multi_encoder: Any | None) -> Dem
                    _date(c.get("opened")), _date(c.get("deadline")))
         for c in challenges
     ]  # fmt: skip
-    doc_texts = strip_common_sentences([d["text"] for d in docs], common)
+    doc_texts = strip_common_sentences([d.text for d in docs], common)
     return DemoCorpus(
-        profile_ids=[p["id"] for p in profiles],
+        profile_ids=[c.profile_id for c in records],
         profile_kind=np.array([r.kind for r in records], dtype=object),
         profile_country=np.array([r.country for r in records], dtype=object),
         candidates=CandidateTable.from_records(records),
         queries=queries,
         doc_profile=doc_profile,
         doc_texts=doc_texts,
-        doc_lang=[d.get("language", "en") for d in docs],
+        doc_lang=[d.language for d in docs],
         doc_vectors=encoder.encode(doc_texts, progress=True),
         doc_multi=multi_encoder.encode(doc_texts, progress=True) if multi_encoder else None,
         challenge_ids=[c["id"] for c in challenges],

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -36,7 +37,7 @@ class Candidate:
     organisation_id: str  # the owning organisation (itself, employer, or host)
     visibility: str
     consent: bool
-    language: str
+    language: str = ""  # the most common of its documents' (build_corpus)
     skills: tuple[str, ...] = ()
     available_from: dt.date | None = None
     available_to: dt.date | None = None
@@ -85,44 +86,63 @@ def corpus_stamp(*, session: Session) -> tuple[object, ...]:
     return tuple(parts)
 
 
+def build_corpus(profiles: Iterable[tuple[Candidate, Iterable[CorpusDocument]]]) -> Corpus:
+    """The corpus matching reads, from each profile's candidate and documents, however stored.
+
+    One home for which profiles match and in what order, shared by :func:`load_corpus` (the
+    database, for ``matcher match`` and the API) and the benchmark (the demo files,
+    :func:`evaluation.corpora.load_demo_corpus`): profiles without documents are left out
+    (nothing to match on), the rest come in profile-id order, each profile's documents in
+    document-id order, and a candidate's ``language`` is the most common of its documents'
+    (a tie goes to the first in that order).  The order matters, not only for display: the
+    ranker draws its calibration background as random pairs of document *positions*
+    (:func:`matcher.ranking.calibration.background_pairs`), so two orders of the same
+    documents give slightly different scores, and the database returns a profile's documents
+    in no defined order.
+    """
+    candidates: list[Candidate] = []
+    documents: list[CorpusDocument] = []
+    for cand, docs in sorted(profiles, key=lambda e: e[0].profile_id):
+        ordered = sorted(docs, key=lambda d: d.id)
+        if not ordered:
+            continue
+        lang = Counter(d.language for d in ordered).most_common(1)[0][0]
+        candidates.append(replace(cand, language=lang))
+        documents.extend(ordered)
+    return Corpus(candidates, documents)
+
+
 def load_corpus(*, session: Session) -> Corpus:
-    """Every profile that has documents, with its owner's attributes, in profile-id order."""
+    """Every profile that has documents, with its owner's attributes (:func:`build_corpus`)."""
     profiles = session.scalars(
-        select(ProfileRow)
-        .options(
+        select(ProfileRow).options(
             selectinload(ProfileRow.documents),
             selectinload(ProfileRow.organisation),
             selectinload(ProfileRow.person).selectinload(PersonRow.organisation),
             selectinload(ProfileRow.facility).selectinload(FacilityRow.host),
         )
-        .order_by(ProfileRow.external_id)
     ).all()
-    candidates: list[Candidate] = []
-    documents: list[CorpusDocument] = []
+    entries: list[tuple[Candidate, list[CorpusDocument]]] = []
     for p in profiles:
-        if not p.documents:
-            continue
-        lang = Counter(d.language for d in p.documents).most_common(1)[0][0]
         if p.organisation is not None:
             o = p.organisation
             cand = Candidate(p.external_id, "organisation", o.external_id, o.name, o.kind, o.council, o.country,
-                             o.external_id, o.visibility, o.consent, lang)  # fmt: skip
+                             o.external_id, o.visibility, o.consent)  # fmt: skip
         elif p.person is not None:
             pe, o = p.person, p.person.organisation
             cand = Candidate(p.external_id, "person", pe.external_id, pe.name, pe.kind, o.council, o.country,
-                             o.external_id, o.visibility, pe.consent and o.consent, lang, tuple(pe.skills),
-                             pe.available_from, pe.available_to)  # fmt: skip
+                             o.external_id, o.visibility, pe.consent and o.consent, skills=tuple(pe.skills),
+                             available_from=pe.available_from, available_to=pe.available_to)  # fmt: skip
         else:
             f = p.facility
             assert f is not None
             cand = Candidate(p.external_id, "facility", f.external_id, f.name, f.kind, f.council, f.country,
-                             f.host.external_id, f.host.visibility, f.host.consent, lang, (),
-                             f.available_from, f.available_to, f.capacity)  # fmt: skip
-        candidates.append(cand)
-        documents.extend(
-            CorpusDocument(d.external_id, p.external_id, d.text, d.language) for d in p.documents
-        )
-    return Corpus(candidates, documents)
+                             f.host.external_id, f.host.visibility, f.host.consent,
+                             available_from=f.available_from, available_to=f.available_to,
+                             capacity=f.capacity)  # fmt: skip
+        docs = [CorpusDocument(d.external_id, p.external_id, d.text, d.language) for d in p.documents]
+        entries.append((cand, docs))
+    return build_corpus(entries)
 
 
 def _related(node_ids: list[str], *, session: Session) -> frozenset[str]:
