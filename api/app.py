@@ -16,6 +16,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from api import errors, ui
+from api.answers import KeptAnswers
 from api.limits import BodyLimitMiddleware
 from api.matching import Matcher, default_matcher, refresher
 from api.observability import RequestIdMiddleware, configure_logging
@@ -102,6 +103,7 @@ def create_app(settings: Settings | None = None, *, matcher: Matcher | object | 
         docs_url=None,  # served offline by api.ui.docs
         redoc_url=None,
     )
+    app.add_middleware(KeptAnswers)  # innermost: request ids, access log and body limit apply to replays
     app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(RequestIdMiddleware)
     errors.install(app)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
@@ -115,14 +115,36 @@ class VersionedMemo:
         self.version = version
         self.max_entries = max_entries
         self._lock = threading.Lock()
-        self._entries: OrderedDict[Hashable, tuple[tuple[int, int], Any]] = OrderedDict()
+        self._entries: OrderedDict[Hashable, tuple[tuple[int, int], Any, Hashable]] = OrderedDict()
+        self._tags: Counter[Hashable] = Counter()  # entries per tag, for holds()
         self.hits = 0
         self.misses = 0
 
     def __len__(self) -> int:
         return len(self._entries)
 
-    def get_or_compute(self, key: Hashable, compute: Callable[[], V], *, session: Session) -> V:
+    def holds(self, tag: Hashable) -> bool:
+        """Whether any entry filed with ``tag`` is kept (current or not): a cheap test before :meth:`kept`."""
+        return self._tags.get(tag, 0) > 0
+
+    def kept(self, key: Hashable) -> Any | None:
+        """The answer kept for ``key`` while the store's version stands, or ``None`` (a hit is counted)."""
+        if self.max_entries <= 0:
+            return None
+        return self._kept(key, self.version.current())
+
+    def _kept(self, key: Hashable, version: tuple[int, int]) -> Any | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None or found[0] != version:
+                return None
+            self._entries.move_to_end(key)
+            self.hits += 1
+            return found[1]
+
+    def get_or_compute(
+        self, key: Hashable, compute: Callable[[], V], *, session: Session, tag: Hashable = None
+    ) -> V:
         """The kept answer for ``key`` while the store's version stands, else ``compute()``.
 
         ``compute`` runs in ``session``; its answer is kept only when it wrote nothing there
@@ -132,19 +154,25 @@ class VersionedMemo:
         if self.max_entries <= 0:
             return compute()
         version = self.version.current()
+        found = self._kept(key, version)
+        if found is not None:
+            return found  # type: ignore[no-any-return]
         with self._lock:
-            found = self._entries.get(key)
-            if found is not None and found[0] == version:
-                self._entries.move_to_end(key)
-                self.hits += 1
-                return found[1]  # type: ignore[no-any-return]
             self.misses += 1
         value = compute()
         if session_wrote(session):
             return value
         with self._lock:
-            self._entries[key] = (version, value)
-            self._entries.move_to_end(key)
+            previous = self._entries.pop(key, None)
+            if previous is not None:
+                self._forget(previous[2])
+            self._entries[key] = (version, value, tag)
+            self._tags[tag] += 1
             while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
+                self._forget(self._entries.popitem(last=False)[1][2])
         return value
+
+    def _forget(self, tag: Hashable) -> None:
+        self._tags[tag] -= 1
+        if self._tags[tag] <= 0:
+            del self._tags[tag]
