@@ -115,8 +115,9 @@ def matcher_error(request: Request, error: Exception) -> JSONResponse:
             elif isinstance(error, exc.ValidationError):
                 extra = capped([_located(error)])
             detail = error.reason if isinstance(error, exc.ValidationError) else str(error)
-            if status >= 500:
-                log.error("%s: %s", type(error).__name__, error)
+            if status >= 500:  # 503 (warming up, a dependency away) is transient: a warning, not an error
+                level = logging.WARNING if isinstance(error, exc.UnavailableError) else logging.ERROR
+                log.log(level, "%s: %s", type(error).__name__, error)
             return problem(status, slug, title, detail, request, **extra)
     return unexpected_error(request, error)
 

@@ -30,7 +30,7 @@ def test_not_ready_without_a_matcher(tmp_path) -> None:  # type: ignore[no-untyp
         assert response.json()["type"] == "https://cluster-match.eu/problems/unavailable"
 
 
-def test_not_ready_while_the_matcher_warms_up(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_not_ready_while_the_matcher_warms_up(tmp_path, monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
     import threading
 
     import api.app
@@ -48,8 +48,11 @@ def test_not_ready_while_the_matcher_warms_up(tmp_path, monkeypatch) -> None:  #
         Settings(database_url=f"sqlite:///{tmp_path / 'x.db'}", cache_path=tmp_path / "c.sqlite")
     )
     with TestClient(app) as client:
-        warming = client.get("/ready")
+        with caplog.at_level(logging.INFO, logger="api.errors"):
+            warming = client.get("/ready")
         assert warming.status_code == 503 and "warming up" in warming.json()["detail"]
+        logged = [r for r in caplog.records if r.name == "api.errors"]
+        assert logged and all(r.levelno == logging.WARNING for r in logged)  # transient: not an error
         release.set()
         assert app.state.warm_up.warmed.wait(5)
         assert client.get("/ready").status_code == 200
