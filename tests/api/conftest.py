@@ -145,15 +145,19 @@ def _start(url: str, folder: Path, matcher: object | None = None) -> Iterator[Ap
     settings = Settings(database_url=url, env="test", cache_path=folder / "embeddings.sqlite")
     app = create_app(settings, matcher=matcher or FakeMatcher())
     with TestClient(app) as client:
-        from matcher.store.models import Base
+        yield Api(client, reseed(app.state.sessions))
 
-        factory = app.state.sessions
-        with factory() as session:
-            for table in reversed(Base.metadata.sorted_tables):
-                if table.name != "councils":
-                    session.execute(table.delete())
-            session.commit()
-        yield Api(client, seed(factory))
+
+def reseed(factory) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Empty every table but the councils (a PostgreSQL schema is shared by the suites), then seed."""
+    from matcher.store.models import Base
+
+    with factory() as session:
+        for table in reversed(Base.metadata.sorted_tables):
+            if table.name != "councils":
+                session.execute(table.delete())
+        session.commit()
+    return seed(factory)
 
 
 BACKENDS = [

@@ -33,8 +33,7 @@ from matcher.services.matching import ProgrammeMatcher
 from matcher.services.serving import VersionedMemo
 from matcher.store import changes
 from matcher.store.db import _normalise_url
-from matcher.store.models import Base
-from tests.api.conftest import BACKENDS, Api, _url, seed
+from tests.api.conftest import BACKENDS, Api, _url, reseed
 
 MATCHES = "/challenges/ch-bo-1/matches?type=consultancy"
 #: The three kept routes, each with a caller who may ask.
@@ -77,13 +76,7 @@ def app_on(
     app = create_app(settings, matcher=ProgrammeMatcherAdapter(programme_matcher))
     with TestClient(app) as client:
         if keys is None:
-            factory = app.state.sessions
-            with factory() as session:
-                for table in reversed(Base.metadata.sorted_tables):
-                    if table.name != "councils":
-                        session.execute(table.delete())
-                session.commit()
-            keys = seed(factory)
+            keys = reseed(app.state.sessions)
         yield Api(client, keys), app.state.answers
 
 

@@ -13,7 +13,7 @@ from api.app import create_app
 from api.matching import ProgrammeMatcherAdapter
 from matcher.config import Settings
 from matcher.services.matching import ProgrammeMatcher
-from tests.api.conftest import BACKENDS, _url, seed
+from tests.api.conftest import BACKENDS, _url, reseed
 from tests.services.test_prepare import Counting
 
 
@@ -46,14 +46,7 @@ def test_a_challenge_posted_is_embedded_by_the_background_job_not_by_its_first_r
     )
     app = create_app(settings)
     with TestClient(app) as client:
-        from matcher.store.models import Base
-
-        with app.state.sessions() as session:  # the PostgreSQL schema is shared: start from nothing
-            for table in reversed(Base.metadata.sorted_tables):
-                if table.name != "councils":
-                    session.execute(table.delete())
-            session.commit()
-        keys = seed(app.state.sessions)
+        keys = reseed(app.state.sessions)  # the PostgreSQL schema is shared: start from nothing
         admin = {"X-API-Key": keys["admin"]}
         assert matcher.passes.get(timeout=60) == []  # the warm-up over the seeded programme prepares nothing
 
