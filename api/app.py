@@ -80,15 +80,12 @@ def create_app(settings: Settings | None = None, *, matcher: Matcher | object | 
             log.warning("MATCHER_PSEUDONYM_SECRET is not set: export pseudonyms hold for this process only")
         app.state.pseudonym_key = (settings.pseudonym_secret or secrets.token_hex(32)).encode()
         app.state.matcher = default_matcher(settings) if matcher is _UNSET else matcher
-        app.state.answers = VersionedMemo(
-            StoreVersion(engine, settings.freshness_interval), settings.answer_cache
-        )
+        version = StoreVersion(engine, settings.freshness_interval)  # one watch of the store for both
+        app.state.answers = VersionedMemo(version, settings.answer_cache)
         warming = matcher is _UNSET and settings.warm_start
         app.state.warm_up = (
-            refresher(app.state.matcher, factory, StoreVersion(engine, settings.freshness_interval),
-                      settings.freshness_interval)
-            if warming else None
-        )  # fmt: skip
+            refresher(app.state.matcher, factory, version, settings.freshness_interval) if warming else None
+        )
         yield
         if app.state.warm_up is not None:
             app.state.warm_up.stop()
