@@ -80,44 +80,11 @@ def export_onnx_int8(model: str, target: Path, *, threads: int = 1) -> Path:
     st = load_sentence_transformer(model, threads=threads)
     tokenizer = backend_tokenizer(st)
     layout = token_layout(st, tokenizer)
-    _use_eager_attention(st)
-
-    class _Wrapper(torch.nn.Module):
-        def __init__(self, inner: Any) -> None:
-            super().__init__()
-            self.inner = inner
-
-        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-            return self.inner({"input_ids": input_ids, "attention_mask": attention_mask})[
-                "sentence_embedding"
-            ]
-
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     try:
-        example = tokenizer.encode_batch(["a first example sentence", "and another one"])
-        ids = torch.tensor([e.ids[:5] for e in example], dtype=torch.int64)
-        mask = torch.ones_like(ids)
-        mask[1, -1] = 0  # trace a padded row too
-        fp32 = work / "model.fp32.onnx"
-        axes = {"batch": 0, "seq": 1}
-        with warnings.catch_warnings(), torch.inference_mode():
-            warnings.simplefilter("ignore")
-            torch.onnx.export(
-                _Wrapper(st).eval(),
-                (ids, mask),
-                str(fp32),
-                dynamo=False,
-                input_names=["input_ids", "attention_mask"],
-                output_names=["sentence_embedding"],
-                dynamic_axes={
-                    "input_ids": {v: k for k, v in axes.items()},
-                    "attention_mask": {v: k for k, v in axes.items()},
-                    "sentence_embedding": {0: "batch"},
-                },
-                opset_version=_OPSET,
-            )
+        fp32 = export_fp32(st, tokenizer, work / "model.fp32.onnx")
         # onnxruntime logs a "consider pre-processing" advice on the root logger; its shape
         # inference fails on this graph (docs/embeddings.md), so the advice is noise here
         root = logging.getLogger()
@@ -158,6 +125,52 @@ def export_onnx_int8(model: str, target: Path, *, threads: int = 1) -> Path:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return target
+
+
+def export_fp32(st: Any, tokenizer: Tokenizer, path: Path) -> Path:
+    """Trace a loaded sentence-transformers model to a float32 ONNX file at ``path``.
+
+    Inputs ``input_ids`` and ``attention_mask`` (batch, seq_len), int64; output
+    ``sentence_embedding`` (batch, dim).  Attention is traced eagerly (see
+    :func:`_use_eager_attention`).  The int8 export quantises this graph; probes in
+    ``benchmarks/`` start from it too.
+    """
+    import torch
+
+    _use_eager_attention(st)
+
+    class _Wrapper(torch.nn.Module):
+        def __init__(self, inner: Any) -> None:
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
+            return self.inner({"input_ids": input_ids, "attention_mask": attention_mask})[
+                "sentence_embedding"
+            ]
+
+    example = tokenizer.encode_batch(["a first example sentence", "and another one"])
+    ids = torch.tensor([e.ids[:5] for e in example], dtype=torch.int64)
+    mask = torch.ones_like(ids)
+    mask[1, -1] = 0  # trace a padded row too
+    axes = {"batch": 0, "seq": 1}
+    with warnings.catch_warnings(), torch.inference_mode():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            _Wrapper(st).eval(),
+            (ids, mask),
+            str(path),
+            dynamo=False,
+            input_names=["input_ids", "attention_mask"],
+            output_names=["sentence_embedding"],
+            dynamic_axes={
+                "input_ids": {v: k for k, v in axes.items()},
+                "attention_mask": {v: k for k, v in axes.items()},
+                "sentence_embedding": {0: "batch"},
+            },
+            opset_version=_OPSET,
+        )
+    return path
 
 
 def _use_eager_attention(st: Any) -> None:
