@@ -46,6 +46,11 @@ class Settings(BaseSettings):
     cache_path: Path | None = Field(
         default=None, description="Embedding cache; default <var_dir>/embeddings.sqlite"
     )
+    shared_vectors: bool = Field(
+        default=True,
+        description="Hold the document matrices in one read-only memory-mapped file per model and corpus "
+        "(<cache>.matrices/), shared by every server worker and command on this machine; false = a copy per process.",
+    )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     admin_key: str | None = Field(default=None, description="Bootstrap admin API key (hashed on first use).")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from matcher.config import Settings
 from matcher.embeddings import Encoder, make_encoder, make_multilingual_encoder
+from matcher.embeddings.shared import matrix_dir
 from matcher.ranking import RankingConfig
 from matcher.services.matching import ProgrammeMatcher
 
@@ -43,4 +44,5 @@ def make_programme_matcher(
         graph_weight=settings.graph_weight,
         answer_cache=settings.answer_cache,
         freshness_interval=settings.freshness_interval,
+        shared_vectors=matrix_dir(settings.resolved_cache_path) if settings.shared_vectors else None,
     )

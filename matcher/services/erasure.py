@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from matcher.embeddings.shared import purge_matrices
 from matcher.services import graph
 from matcher.store import Session
 from matcher.store import erasure as erasure_store
@@ -38,7 +39,8 @@ def erase_person(person_id: str, *, session: Session, cache_path: Path | None) -
     -------
     dict
         Counts of what was removed: ``person``, ``profiles``, ``documents``,
-        ``match_records``, ``relationships`` and ``cached_vectors`` (vectors of every model).
+        ``match_records``, ``relationships``, ``cached_vectors`` (vectors of every model) and
+        ``shared_matrices`` (files of :mod:`matcher.embeddings.shared`, all of them: derived data).
 
     Raises
     ------
@@ -48,6 +50,8 @@ def erase_person(person_id: str, *, session: Session, cache_path: Path | None) -
     removed = erasure_store.erase_person(person_id, session=session)
     texts: list[str] = removed.pop("texts")
     removed["cached_vectors"] = purge_cached_vectors(texts, cache_path=cache_path)
+    # the shared document matrices hold their vectors too; they are rebuilt from the cache on the next fit
+    removed["shared_matrices"] = purge_matrices(cache_path)
     graph.forget_node(person_id)  # the node and its edges leave every cached collaboration graph
     return removed
 

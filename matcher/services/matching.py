@@ -33,6 +33,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -42,6 +43,7 @@ from matcher.domain.access import Ownership
 from matcher.domain.matches import Suggestion
 from matcher.embeddings.base import Encoder
 from matcher.embeddings.language import stop_words
+from matcher.embeddings.shared import encode_shared
 from matcher.exceptions import NotFoundError, ValidationError
 from matcher.ranking import METHODS, ProfileRanker, RankingConfig
 from matcher.ranking import filters as F
@@ -89,6 +91,10 @@ class ProgrammeMatcher:
         profiles, documents or their owners (:func:`~matcher.store.changes.corpus_generation`);
         ``0`` (the default) reads the stamp on every request.  Changes written by other
         processes are then seen within this many seconds.
+    shared_vectors : Path, optional
+        Directory of the document matrices shared by every process that fits the same
+        documents (:func:`matcher.embeddings.shared.encode_shared`: one read-only memory-mapped
+        file per model and corpus); ``None`` (the default) keeps them in this process.
     """
 
     def __init__(
@@ -102,6 +108,7 @@ class ProgrammeMatcher:
         graph_weight: float = 0.0,
         answer_cache: int = 8192,
         freshness_interval: float = 0.0,
+        shared_vectors: Path | None = None,
     ) -> None:
         from matcher.ranking import DEFAULT_METHOD
 
@@ -117,6 +124,7 @@ class ProgrammeMatcher:
         self._stamp: tuple[Any, ...] | None = None
         self.answers = AnswerCache(answer_cache)
         self.freshness_interval = freshness_interval
+        self.shared_vectors = shared_vectors
         self._checked: tuple[int, float] = (-1, 0.0)  # (corpus generation, monotonic time) of the last check
         self._prepared: set[tuple[str, str]] | None = None  # (challenge id, query text) embedded by prepare()
 
@@ -158,9 +166,12 @@ class ProgrammeMatcher:
         self.doc_texts_ = strip_common_sentences(self.doc_originals_, self.common_)
         self.doc_lang_ = [d.language for d in corpus.documents]
         log.info("embedding %d documents of %d profiles", len(self.doc_texts_), len(self.candidates_))
-        self.doc_vectors_ = self.encoder.encode(self.doc_texts_, progress=self.progress)
+        shared = self.shared_vectors
+        self.doc_vectors_ = encode_shared(self.encoder, self.doc_texts_, shared, progress=self.progress)
         self.doc_multi_ = (
-            self.multi_encoder.encode(self.doc_texts_, progress=self.progress) if self.multi_encoder else None
+            encode_shared(self.multi_encoder, self.doc_texts_, shared, progress=self.progress)
+            if self.multi_encoder
+            else None
         )
         self.ranker_ = ProfileRanker(method=self.method, config=self.config, stop_words=stop_words()).fit(
             self.doc_profile_,

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from matcher.cli import main
-from matcher.embeddings import EmbeddingCache, text_hash
+from matcher.embeddings import EmbeddingCache, FakeEncoder, text_hash
+from matcher.embeddings.shared import encode_shared, matrix_dir
 from matcher.store import records as repo
 from tests.api.conftest import Api
 
@@ -38,6 +39,9 @@ def test_delete_person_purges_their_cached_vectors(api: Api) -> None:
     assert texts and kept
     cache = _cache(api, texts + kept)
     assert all(_cached(cache, x) == 2 for x in texts)
+    matrices = matrix_dir(cache.path)
+    held = encode_shared(FakeEncoder(), texts + kept, matrices)  # as a server worker's fit leaves it
+    assert held.shape[0] == len(texts + kept)
 
     gone = api.call("coord_cork", "DELETE", "/people/stu-cork-1", headers={"If-Match": '"1"'})
     assert gone.status_code == 200, gone.text
@@ -48,7 +52,9 @@ def test_delete_person_purges_their_cached_vectors(api: Api) -> None:
         "match_records": 0,
         "relationships": 1,
         "cached_vectors": 2 * len(texts),
+        "shared_matrices": 1,
     }
+    assert list(matrices.glob("[!.]*")) == []
     assert all(_cached(cache, x) == 0 for x in texts)
     assert all(_cached(cache, x) == 2 for x in kept)  # other profiles' vectors stay
 

@@ -242,3 +242,23 @@ def test_fits_anonymises_another_smes_private_challenge(stored, matcher):
     with stored() as session:  # the reference was stored: the same one next time
         again = [s for s in matcher.fits("prof-rg-bo-weld", session=session, k=0) if s.anonymised]
     assert [s.candidate_id for s in again] == [anon.candidate_id]
+
+
+def test_workers_share_one_mapped_matrix_and_answer_as_a_private_copy(stored, tmp_path):
+    """Two processes' matchers over one store map the same file; suggestions equal an unshared fit."""
+    shared = tmp_path / "matrices"
+    private = ProgrammeMatcher(encoder=FakeEncoder(), method="hybrid-topk")
+    first_enc, second_enc = CountingEncoder(), CountingEncoder()
+    first = ProgrammeMatcher(encoder=first_enc, method="hybrid-topk", shared_vectors=shared)
+    second = ProgrammeMatcher(encoder=second_enc, method="hybrid-topk", shared_vectors=shared)
+    with stored() as session:
+        answers = [
+            [m.suggest("ch-bo-1", mt, session=session, k=0) for mt in ("consultancy", "placement", "partner")]
+            for m in (private, first, second)
+        ]
+    assert answers[0] == answers[1] == answers[2]
+    assert first.doc_vectors_.filename == second.doc_vectors_.filename  # one file, mapped twice
+    n_docs = len(first.doc_texts_)
+    assert n_docs in {len(b) for b in first_enc.batches}  # the first worker embedded the corpus
+    assert all(len(b) < n_docs for b in second_enc.batches)  # the second embedded queries only
+    assert [p.suffix for p in shared.glob("[!.]*")] == [".npy"]
