@@ -242,14 +242,38 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Default MATCHER_HOST or 127.0.0.1")] = None,
     port: Annotated[int | None, typer.Option(help="Default MATCHER_PORT or 8000")] = None,
     reload: Annotated[bool, typer.Option(help="Reload on code changes (development)")] = False,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Worker processes; they map one shared copy of the document vectors (MATCHER_SHARED_VECTORS)",
+        ),
+    ] = 1,
 ) -> None:
     """Serve the HTTP API (OpenAPI docs at /docs)."""
     import uvicorn
 
+    if reload and workers > 1:
+        raise typer.BadParameter(
+            "--reload serves with one process; drop --workers or --reload", param_hint="--workers"
+        )
     settings = load_settings()
     host, port = host or settings.host, port or settings.port
-    err.print(f"Cluster Match API on http://{host}:{port}  (docs: http://{host}:{port}/docs)", markup=False)
-    uvicorn.run("api.app:create_app", factory=True, host=host, port=port, reload=reload, log_level="info")
+    err.print(
+        f"Cluster Match API on http://{host}:{port}  (docs: http://{host}:{port}/docs)"
+        + (f", {workers} workers" if workers > 1 else ""),
+        markup=False,
+    )
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        reload=reload,
+        workers=workers,
+        log_level="info",
+    )
 
 
 def register(app: typer.Typer) -> None:
