@@ -9,12 +9,14 @@ features, so it stays comparable across queries (no per-query normalisation, no 
 
 Features are profile-level signals the ranker already computes -- e.g. dense max,
 dense top-k log-sum-exp, lexical (probit) max, the default hybrid top-k, log profile
-size -- stacked into an array of shape (n_queries, n_profiles, n_features).
+size, the top-k log-sum-exp times log size -- stacked into an array of shape
+(n_queries, n_profiles, n_features).
 
 Fitted parameters are plain numbers (:meth:`LinearCombiner.to_dict` /
 :meth:`LinearCombiner.from_dict`), so they can ship as a small JSON file and be
 applied at run time without refitting.  Measured on the dev splits of the demo and
-of dblp in docs/ranking.md ("A learned combiner"): not chosen by the rule.
+of dblp in docs/ranking.md; the rule chose it as the default method, and its feature set and
+coefficients in "Refit on the fixed document order".
 """
 
 from __future__ import annotations
@@ -28,26 +30,38 @@ from matcher.exceptions import NotFittedError, ValidationError
 
 __all__ = ["DEFAULT_COMBINER", "LEARNED_FEATURES", "LinearCombiner", "preference_pairs"]
 
-#: The profile-level features of the ``learned`` ranking method, in order (see ProfileRanker):
-#: dense z-score max; dense z-score log-sum-exp over the top 10 documents (temperature 1);
-#: lexical probit max; the hybrid top-2 mean at lexical weight 0.5 (z-scores); log of the
-#: profile's number of documents.
-LEARNED_FEATURES: tuple[str, ...] = ("dense_max", "dense_topk_lse", "lexical_max", "hybrid_topk", "log_size")
+#: The profile-level features of the ``learned`` ranking method, in order (computed by
+#: ``ProfileRanker.pool_features``, see ``matcher.ranking.ranker.POOL_FEATURES``): dense z-score
+#: max; dense z-score log-sum-exp over the top 10 documents (temperature 1); lexical probit max;
+#: the hybrid top-2 mean at lexical weight 0.5 (z-scores); log of the profile's number of
+#: documents; the top-10 log-sum-exp times the log size (so the weight of "several on-topic
+#: documents" grows with the profile's size: dblp's many-paper researchers vs the demo's 1-20
+#: document profiles; chosen by the rule among six candidate sets, docs/ranking.md "Refit on the
+#: fixed document order").
+LEARNED_FEATURES: tuple[str, ...] = (
+    "dense_max",
+    "dense_topk_lse",
+    "lexical_max",
+    "hybrid_topk",
+    "log_size",
+    "dense_topk_lse_x_log_size",
+)
 
 #: Coefficients of the ``learned`` method, fitted on the dev splits (seed 13) of the demo and of
-#: data/expert-finding-dblp only; the same numbers as data/ranking/learned-combiner.json, written by
-#: ``MATCHER_EMBEDDING_BACKEND=onnx-int8 python benchmarks/fit_combiner.py --out data/ranking/learned-combiner.json``
-#: (tests/ranking/test_combiner.py checks that the two agree).
+#: data/expert-finding-dblp only, on the document order of ``build_corpus``; the same numbers as
+#: data/ranking/learned-combiner.json, written by ``benchmarks/fit_combiner.py`` with the command
+#: recorded in that file (tests/ranking/test_combiner.py checks that the two agree).
 DEFAULT_COMBINER: dict[str, Any] = {
     "feature_names": list(LEARNED_FEATURES),
     "coef": [
-        0.5624763347624374,
-        -0.14781381374129351,
-        0.05703056389091219,
-        1.3156338793653257,
-        0.38257176195715803,
+        0.3361577162551867,
+        -0.15377704959658114,
+        0.09923122039998003,
+        0.9764158304076829,
+        -0.8488733524360148,
+        0.46955759063113783,
     ],
-    "C": 0.1,
+    "C": 1.0,
     "pairs_per_query": 60,
     "random_state": 0,
     "n_pairs": 23580,

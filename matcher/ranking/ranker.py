@@ -11,7 +11,7 @@ other queries of the batch, nor on which candidates a filter allows.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -23,12 +23,64 @@ from matcher.ranking.fusion import FusedScores, HybridScorer, Languages, languag
 from matcher.ranking.lexical import LexicalScorer
 from matcher.ranking.search import top_k_scores
 
-__all__ = ["ProfileRanker"]
+__all__ = ["POOL_FEATURES", "ProfileRanker"]
 
 # Fixed settings of the learned method's features: its coefficients were fitted on these.
 _LEARNED_LEXICAL_WEIGHT = 0.5
 _LEARNED_TOPK = 2
 _LEARNED_LSE_K = 10
+
+
+class _Pool:
+    """One query batch's profile-level features, each computed once (see :data:`POOL_FEATURES`)."""
+
+    def __init__(self, ranker: ProfileRanker, fused: FusedScores, prof: np.ndarray) -> None:
+        self.ranker, self.fused, self.prof = ranker, fused, prof
+        self.dense, self.lexical = fused.signals["dense"], fused.signals["lexical"]
+        self._done: dict[str, np.ndarray] = {}
+
+    def agg(self, x: np.ndarray, method: str, **kw: float) -> np.ndarray:
+        return aggregate_profiles(x, self.prof, method=method, n_profiles=self.ranker.n_profiles_, **kw)  # type: ignore[arg-type]
+
+    def get(self, name: str) -> np.ndarray:
+        if name not in self._done:
+            self._done[name] = POOL_FEATURES[name](self)
+        return self._done[name]
+
+
+def _log_size(p: _Pool) -> np.ndarray:
+    dense_max = p.get("dense_max")
+    size = np.broadcast_to(np.log(np.maximum(p.ranker.profile_size_, 1))[None, :], dense_max.shape)
+    return np.where(np.isfinite(dense_max), size, -np.inf)
+
+
+def _times(a: str, b: str) -> Callable[[_Pool], np.ndarray]:
+    def product(p: _Pool) -> np.ndarray:
+        x, y = p.get(a), p.get(b)
+        return np.where(np.isfinite(x) & np.isfinite(y), x * y, -np.inf)
+
+    return product
+
+
+#: Profile-level features ``ProfileRanker.pool_features`` can compute, by name (dense = the
+#: calibrated dense z-scores, lexical = the lexical probit scores, hybrid = their z-score fusion at
+#: lexical weight 0.5).  The ``learned`` method uses :data:`LEARNED_FEATURES`; the others are
+#: candidates measured by ``benchmarks/fit_combiner.py --features`` (docs/ranking.md).
+POOL_FEATURES: dict[str, Callable[[_Pool], np.ndarray]] = {
+    "dense_max": lambda p: p.agg(p.dense, "max"),
+    # log-sum-exp over the 10 best documents: every further on-topic document adds evidence
+    "dense_topk_lse": lambda p: p.agg(p.dense, "topk_lse", k=_LEARNED_LSE_K, temperature=1.0),
+    "lexical_max": lambda p: p.agg(p.lexical, "max"),
+    "hybrid_topk": lambda p: p.agg(p.fused.score, "topk_mean", k=_LEARNED_TOPK),
+    "log_size": _log_size,
+    # the mean of the 3 best dense documents (a profile needs several on-topic documents)
+    "dense_top3": lambda p: p.agg(p.dense, "topk_mean", k=3),
+    # size-fair log-MEAN-exp over the 10 best: dense_topk_lse - log(min(size, 10))
+    "dense_topk_lme": lambda p: p.agg(p.dense, "topk_softmax", k=_LEARNED_LSE_K, temperature=1.0),
+    # interactions with size: lets the weight of a signal grow or shrink with the profile's size
+    "dense_topk_lse_x_log_size": _times("dense_topk_lse", "log_size"),
+    "hybrid_topk_x_log_size": _times("hybrid_topk", "log_size"),
+}
 
 
 class ProfileRanker:
@@ -330,35 +382,37 @@ class ProfileRanker:
             temperature=cfg.temperature,
         )
 
-    def pool_features(self, fused: FusedScores, *, docs: np.ndarray | None = None) -> np.ndarray:
-        """The ``learned`` method's profile-level features, in the order of :data:`LEARNED_FEATURES`.
+    def pool_features(
+        self, fused: FusedScores, *, docs: np.ndarray | None = None, names: Sequence[str] | None = None
+    ) -> np.ndarray:
+        """Profile-level features of :data:`POOL_FEATURES`, by default :data:`LEARNED_FEATURES`.
+
+        Parameters
+        ----------
+        fused : FusedScores
+            From :meth:`score_documents` of a ``learned`` ranker (carries the dense z-score and
+            lexical probit signals).
+        docs : ndarray of int, optional
+            The documents the columns belong to, when only some were scored.
+        names : sequence of str, optional
+            Keys of :data:`POOL_FEATURES`, in the order wanted; default :data:`LEARNED_FEATURES`
+            (the ``learned`` method's features).  Other sets are for fitting candidates offline
+            (``benchmarks/fit_combiner.py --features``).
 
         Returns
         -------
-        ndarray of shape (n_queries, n_profiles, 5), float64; ``-inf`` rows for a profile
-        without (scored) documents.  The log size counts *all* the profile's documents, so a
-        restricted scoring (``docs``) gives every candidate its unrestricted features.
+        ndarray of shape (n_queries, n_profiles, len(names)), float64; ``-inf`` rows for a
+        profile without (scored) documents.  The log size counts *all* the profile's documents,
+        so a restricted scoring (``docs``) gives every candidate its unrestricted features.
         """
         if "dense" not in fused.signals or "lexical" not in fused.signals:
             raise ValidationError("the learned features need FusedScores from the learned method")
-        prof = self.doc_profile_ if docs is None else self.doc_profile_[docs]
-
-        def agg(x: np.ndarray, method: str, **kw: float) -> np.ndarray:
-            return aggregate_profiles(x, prof, method=method, n_profiles=self.n_profiles_, **kw)  # type: ignore[arg-type]
-
-        dense, lex = fused.signals["dense"], fused.signals["lexical"]
-        dense_max = agg(dense, "max")
-        size = np.broadcast_to(np.log(np.maximum(self.profile_size_, 1))[None, :], dense_max.shape)
-        return np.stack(
-            [
-                dense_max,
-                agg(dense, "topk_lse", k=_LEARNED_LSE_K, temperature=1.0),
-                agg(lex, "max"),
-                agg(fused.score, "topk_mean", k=_LEARNED_TOPK),
-                np.where(np.isfinite(dense_max), size, -np.inf),
-            ],
-            axis=-1,
-        )
+        wanted = LEARNED_FEATURES if names is None else tuple(names)
+        unknown = [n for n in wanted if n not in POOL_FEATURES]
+        if unknown:
+            raise ValidationError(f"unknown pool features {unknown}; choose from {', '.join(POOL_FEATURES)}")
+        pool = _Pool(self, fused, self.doc_profile_ if docs is None else self.doc_profile_[docs])
+        return np.stack([pool.get(n) for n in wanted], axis=-1)
 
     def rank(
         self, k: int = 100, *, mask: np.ndarray | None = None, **queries: object

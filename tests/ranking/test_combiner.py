@@ -91,10 +91,10 @@ def test_shipped_coefficients_match_the_json_the_fit_command_wrote():
 @pytest.mark.parametrize(
     ("coef", "oracle", "settings"),
     [
-        ([1, 0, 0, 0, 0], "dense-max", {}),
-        ([0, 1, 0, 0, 0], "dense-topk-lse", {"topk": 10, "temperature": 1.0}),
-        ([0, 0, 1, 0, 0], "lexical", {"calibration": "probit"}),
-        ([0, 0, 0, 1, 0], "hybrid-topk", {"lexical_weight": 0.5, "topk": 2, "calibration": "zscore"}),
+        ([1, 0, 0, 0, 0, 0], "dense-max", {}),
+        ([0, 1, 0, 0, 0, 0], "dense-topk-lse", {"topk": 10, "temperature": 1.0}),
+        ([0, 0, 1, 0, 0, 0], "lexical", {"calibration": "probit"}),
+        ([0, 0, 0, 1, 0, 0], "hybrid-topk", {"lexical_weight": 0.5, "topk": 2, "calibration": "zscore"}),
     ],
 )
 def test_learned_with_one_unit_coefficient_is_that_feature_s_method(checkerboard, coef, oracle, settings):
@@ -111,13 +111,32 @@ def test_learned_with_one_unit_coefficient_is_that_feature_s_method(checkerboard
     np.testing.assert_allclose(learned, expected.score(**q), rtol=0, atol=1e-5)
 
 
+def test_learned_size_interaction_is_dense_topk_lse_times_log_size(checkerboard):
+    """A unit coefficient on the interaction: dense-topk-lse's score times log(documents)."""
+    from matcher.ranking import LEARNED_FEATURES, ProfileRanker, RankingConfig
+
+    prof = checkerboard.doc_profile.copy()
+    prof[prof == 1] = 0  # profile 0 holds 6 documents, the others 3
+    fit = {"doc_vectors": checkerboard.doc_vectors, "doc_texts": checkerboard.doc_texts}
+    q = {"query_vectors": checkerboard.query_vectors, "query_texts": checkerboard.query_texts}
+    comb = LinearCombiner.from_dict({"feature_names": list(LEARNED_FEATURES), "coef": [0, 0, 0, 0, 0, 1]})
+    n = int(prof.max()) + 1
+    learned = ProfileRanker(method="learned", combiner=comb).fit(prof, n_profiles=n, **fit).score(**q)
+    lse = ProfileRanker(method="dense-topk-lse", config=RankingConfig(topk=10, temperature=1.0))
+    sizes = np.bincount(prof, minlength=n)
+    has = sizes > 0
+    expected = lse.fit(prof, n_profiles=n, **fit).score(**q)[:, has] * np.log(sizes[has])[None, :]
+    np.testing.assert_allclose(learned[:, has], expected, rtol=0, atol=1e-5)
+    assert np.isneginf(learned[:, ~has]).all()
+
+
 def test_learned_size_feature_counts_all_documents_even_when_scoring_a_subset(checkerboard):
     """log-size only: the profile with most documents wins; a candidate mask never changes its score."""
     from matcher.ranking import LEARNED_FEATURES, ProfileRanker
 
     prof = checkerboard.doc_profile.copy()
     prof[prof == 1] = 0  # profile 0 now holds the documents of profiles 0 and 1
-    comb = LinearCombiner.from_dict({"feature_names": list(LEARNED_FEATURES), "coef": [0, 0, 0, 0, 1]})
+    comb = LinearCombiner.from_dict({"feature_names": list(LEARNED_FEATURES), "coef": [0, 0, 0, 0, 1, 0]})
     r = ProfileRanker(method="learned", combiner=comb).fit(
         prof,
         doc_vectors=checkerboard.doc_vectors,
