@@ -266,6 +266,9 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Default MATCHER_HOST or 127.0.0.1")] = None,
     port: Annotated[int | None, typer.Option(help="Default MATCHER_PORT or 8000")] = None,
     reload: Annotated[bool, typer.Option(help="Reload on code changes (development)")] = False,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Worker processes; each loads the models and fits its own matcher")
+    ] = 1,
 ) -> None:
     """Serve the HTTP API (OpenAPI docs at /docs)."""
     import uvicorn
@@ -273,7 +276,15 @@ def serve(
     settings = load_settings()
     host, port = host or settings.host, port or settings.port
     err.print(f"Cluster Match API on http://{host}:{port}  (docs: http://{host}:{port}/docs)", markup=False)
-    uvicorn.run("api.app:create_app", factory=True, host=host, port=port, reload=reload, log_level="info")
+    uvicorn.run(
+        "api.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        reload=reload,
+        workers=workers,
+        log_level="info",
+    )
 
 
 def register(app: typer.Typer) -> None:
