@@ -10,13 +10,16 @@ is reused, so with the fake encoder nothing needs embedding twice)::
 It opens the database, optionally traces the peak of one ``load_corpus`` (``--tracemalloc``:
 Python allocations only, several times slower), then fits a ProgrammeMatcher in this
 process exactly as the server's warm-up does (``make_programme_matcher(settings)`` then
-``ensure_fresh``) and prints, as Markdown, the process RSS at each step and the bytes of
-every attribute of the fitted matcher, and of the attributes inside them down to
-``--depth`` levels: numpy arrays and scipy sparse matrices by their buffers, Python objects
-by ``sys.getsizeof`` of everything they reach.  An object reached twice (the explainer and
-the ranker share the document arrays) is counted where it is first met, in the order
-printed; the encoders and the answer cache are left out (models are not the question here;
-the cache is empty after a fit).
+``ensure_fresh``) and prints, as Markdown:
+
+- the process RSS after each step, the last one after glibc's ``malloc_trim(0)`` (which the
+  server does not call): the difference is heap that is free but still held;
+- the bytes of every attribute of the fitted matcher, and of the attributes inside them
+  down to ``--depth`` levels: numpy arrays and scipy sparse matrices by their buffers,
+  Python objects by ``sys.getsizeof`` of everything they reach.  An object reached twice
+  (the explainer and the ranker share the document arrays) is counted where it is first
+  met, in the order printed; the encoders and the answer cache are left out (models are
+  not the question here; the cache is empty after a fit).
 """
 
 from __future__ import annotations
@@ -194,6 +197,15 @@ def main() -> None:
         fit_s = time.perf_counter() - t1
     gc.collect()
     steps.append((f"ProgrammeMatcher fitted ({fit_s:.0f} s, load_corpus included)", rss_mb(), ""))
+    try:  # glibc keeps freed heap for reuse; how much of the RSS is that?
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+        steps.append(
+            ("after malloc_trim(0) (freed heap handed back)", rss_mb(), "glibc only; not done by the server")
+        )
+    except (OSError, AttributeError):
+        pass
 
     seen: set[int] = set()
     rows = breakdown(matcher, seen, args.depth, args.min_mb * 2**20)
