@@ -126,22 +126,23 @@ def describe(obj: Any) -> str:
 
 
 def breakdown(
-    obj: Any, seen: set[int], depth: int, min_bytes: float, prefix: str = ""
-) -> list[tuple[str, int, str]]:
-    """``(dotted name, bytes, what)`` of ``obj``'s parts, largest parts broken down further."""
+    obj: Any, seen: set[int], depth: int, prefix: str = ""
+) -> tuple[list[tuple[str, int, str]], int]:
+    """Rows ``(dotted name, bytes, what)`` of ``obj``'s parts and their parts; and their total."""
     rows: list[tuple[str, int, str]] = []
+    total = 0
     for name, part in children(obj):
         if name in SKIP or id(part) in seen:
             continue
         sub: list[tuple[str, int, str]] = []
+        sub_total = 0
         if depth > 1 and not isinstance(part, (np.ndarray, list, tuple, dict, str)):
-            sub = breakdown(part, seen, depth - 1, min_bytes, f"{prefix}{name}.")  # its parts first
-        own = deep_size(part, seen)  # what is left of it (its parts are already in seen)
-        size = own + sum(n for _, n, _ in sub)
-        if size >= min_bytes:
-            rows.append((f"{prefix}{name}", size, describe(part)))
-            rows += [r for r in sub if r[1] >= min_bytes]
-    return rows
+            sub, sub_total = breakdown(part, seen, depth - 1, f"{prefix}{name}.")  # its parts first
+        size = deep_size(part, seen) + sub_total  # what is left of it, plus its parts
+        rows.append((f"{prefix}{name}", size, describe(part)))
+        rows += sub
+        total += size
+    return rows, total
 
 
 def main() -> None:
@@ -208,8 +209,7 @@ def main() -> None:
         pass
 
     seen: set[int] = set()
-    rows = breakdown(matcher, seen, args.depth, args.min_mb * 2**20)
-    top = sum(n for name, n, _ in rows if "." not in name)
+    rows, top = breakdown(matcher, seen, args.depth)
 
     print(f"## bench_memory: {data}, backend={args.backend}\n")
     print(
@@ -219,11 +219,13 @@ def main() -> None:
     print("|---|---|---|")
     for step, mb, note in steps:
         print(f"| {step} | {mb:,.0f} | {note} |")
-    print(f"\nWhat the fitted matcher holds: {top / 2**20:,.0f} MB in all (parts under {args.min_mb} MB hidden; "
+    print(f"\nWhat the fitted matcher holds: {top / 2**20:,.1f} MB in all (parts under {args.min_mb} MB hidden; "
           "an indented name is a part of the one above, already included in it)\n")  # fmt: skip
     print("| part | MB | what |")
     print("|---|---|---|")
     for name, n, what in rows:
+        if n < args.min_mb * 2**20:
+            continue
         depth = name.count(".")
         label = ("&nbsp;&nbsp;" * depth) + f"`{name}`"
         print(f"| {label} | {n / 2**20:,.1f} | {what} |")
