@@ -144,14 +144,30 @@ def export_cmd(
         out.print(f"{folder / f'{entity}.{fmt}'}: {n} records")
 
 
+#: ``matcher demo-data --scale`` at most (~200,000 profiles).
+MAX_DEMO_SCALE = 200
+#: Above this scale ``demo-data`` asks for ``--no-ground-truth``.
+MAX_GROUND_TRUTH_SCALE = 20
+
+
 def demo_data(
     out_dir: Annotated[
         Path | None,
         typer.Option("--out", help="Where the demo files and ground truth go; default <var>/demo"),
     ] = None,
     seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same files")] = 7,
-    scale: Annotated[float, typer.Option(min=0.01, max=20, help="1.0 = ~300 SMEs, ~600 students")] = 1.0,
+    scale: Annotated[
+        float,
+        typer.Option(min=0.01, max=MAX_DEMO_SCALE, help="1.0 = ~300 SMEs, ~600 students, ~1,000 profiles"),
+    ] = 1.0,
     load: Annotated[bool, typer.Option(help="Import the files into the database")] = True,
+    ground_truth: Annotated[
+        bool,
+        typer.Option(
+            "--ground-truth/--no-ground-truth",
+            help=f"Write ground_truth/ (qrels); required off above --scale {MAX_GROUND_TRUTH_SCALE:g}",
+        ),
+    ] = True,
     if_empty: Annotated[
         bool, typer.Option("--if-empty", help="Do nothing when the database already holds organisations")
     ] = False,
@@ -159,6 +175,13 @@ def demo_data(
 ) -> None:
     """Generate the demo programme of the six councils (and its ground truth) and load it."""
     from matcher.demo import generate
+
+    if ground_truth and scale > MAX_GROUND_TRUTH_SCALE:
+        raise typer.BadParameter(
+            f"ground truth is written only up to scale {MAX_GROUND_TRUTH_SCALE:g} (its judged pairs grow as "
+            "challenges x profiles); add --no-ground-truth",
+            param_hint="--scale",
+        )
 
     if if_empty:
         from matcher.store import records as repo
@@ -171,9 +194,10 @@ def demo_data(
             return
 
     out_dir = out_dir or load_settings().var_dir / "demo"
-    summary = generate(out_dir, seed=seed, scale=scale)
+    summary = generate(out_dir, seed=seed, scale=scale, ground_truth=ground_truth)
     counts = ", ".join(f"{n} {entity}" for entity, n in summary.counts.items())
-    out.print(f"demo programme written to {out_dir}: {counts}; ground truth in {out_dir / 'ground_truth'}")
+    truth = f"ground truth in {out_dir / 'ground_truth'}" if ground_truth else "no ground truth"
+    out.print(f"demo programme written to {out_dir}: {counts}; {truth}")
     if load:  # one transaction: a load that is interrupted leaves the database empty, so --if-empty retries
         _import_files([out_dir], None, False, Path("rejects.jsonl"), database_url, one_transaction=True,
                       then=_demo_training(out_dir), ignore=tuple(out_dir / n for n in DEMO_TRAINING))  # fmt: skip

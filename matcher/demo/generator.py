@@ -74,7 +74,7 @@ def build(seed: int, scale: float) -> Builder:
     return bld
 
 
-def generate(out_dir: Path, *, seed: int = 7, scale: float = 1.0) -> DemoSummary:
+def generate(out_dir: Path, *, seed: int = 7, scale: float = 1.0, ground_truth: bool = True) -> DemoSummary:
     """Write a demo programme for the six councils into ``out_dir``.
 
     Parameters
@@ -88,6 +88,10 @@ def generate(out_dir: Path, *, seed: int = 7, scale: float = 1.0) -> DemoSummary
         byte-identical files.
     scale : float
         Multiplies the target counts (300 SMEs, ~400 challenges, 600 students...).
+    ground_truth : bool
+        ``False`` writes no ``ground_truth/`` (and ``qrels`` is empty): the graded pairs
+        grow as challenges x profiles, most of the time and disk at large scales.  The
+        entity files are the same either way.
 
     Returns
     -------
@@ -112,7 +116,31 @@ def generate(out_dir: Path, *, seed: int = 7, scale: float = 1.0) -> DemoSummary
     for name, recs in records.items():
         write_records(out_dir / f"{name}.jsonl", name, recs)
 
-    gt = out_dir / "ground_truth"
+    judged: dict[str, dict[str, dict[str, int]]] = {}
+    if ground_truth:
+        judged = _write_ground_truth(out_dir / "ground_truth", b, seed=seed, scale=scale)
+    from matcher.demo.training import write_training  # issue 14: training catalogue, assessments, qrels
+
+    write_training(out_dir, b, seed, ground_truth=ground_truth)
+
+    per_council = {
+        code: {name: sum(1 for r in recs if b.council_of[r.id] == code) for name, recs in records.items()}
+        for code in COUNCIL_CODES
+    }
+    return DemoSummary(
+        out_dir=out_dir,
+        seed=seed,
+        scale=scale,
+        counts={name: len(recs) for name, recs in records.items()},
+        per_council=per_council,
+        qrels={m: sum(len(v) for v in per.values()) for m, per in judged.items()},
+    )
+
+
+def _write_ground_truth(
+    gt: Path, b: Builder, *, seed: int, scale: float
+) -> dict[str, dict[str, dict[str, int]]]:
+    """Write ``gt/`` (qrels per match type, ``topics.json``, ``README.md``); returns the qrels."""
     gt.mkdir(exist_ok=True)
     judged = qrels(b.challenge_truth, b.profile_truth)
     for mtype, per in judged.items():
@@ -138,9 +166,6 @@ def generate(out_dir: Path, *, seed: int = 7, scale: float = 1.0) -> DemoSummary
         encoding="utf-8",
         newline="\n",
     )
-    from matcher.demo.training import write_training  # issue 14: training catalogue, assessments, qrels
-
-    write_training(out_dir, b, seed)
     (gt / "README.md").write_text(
         f"Ground truth of the demo programme (seed={seed}, scale={scale}); never read by the engine. "
         "TREC qrels `challenge_id 0 profile_id grade`, grades 1-3 from latent topic overlap; "
@@ -148,16 +173,4 @@ def generate(out_dir: Path, *, seed: int = 7, scale: float = 1.0) -> DemoSummary
         encoding="utf-8",
         newline="\n",
     )
-
-    per_council = {
-        code: {name: sum(1 for r in recs if b.council_of[r.id] == code) for name, recs in records.items()}
-        for code in COUNCIL_CODES
-    }
-    return DemoSummary(
-        out_dir=out_dir,
-        seed=seed,
-        scale=scale,
-        counts={name: len(recs) for name, recs in records.items()},
-        per_council=per_council,
-        qrels={m: sum(len(v) for v in per.values()) for m, per in judged.items()},
-    )
+    return judged

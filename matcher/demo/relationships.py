@@ -16,9 +16,11 @@ def relationships(bld: Builder) -> None:
     rng = bld.rng
     orgs = [o for o in bld.orgs if o.kind in (OrgKind.SME, OrgKind.RESEARCH_GROUP, OrgKind.HEI)]
     rels: list[tuple[RelationshipKind, NodeType, str, NodeType, str, dt.date, str]] = []
+    # the candidate lists are built once (the same lists, in the same order, as one scan per draw)
+    abroad = {c: [o for o in orgs if o.country != c] for c in sorted({o.country for o in orgs})}
     for _ in range(_scaled("joint_eu_projects", bld.scale, 3)):
         a = pick(rng, orgs)
-        b = pick(rng, [o for o in orgs if o.country != a.country])
+        b = pick(rng, abroad[a.country])
         year = int(rng.integers(2012, 2025))
         prov = f"CORDIS project {int(rng.integers(600000, 1100000))} (synthetic)"
         src, dst = sorted((a.id, b.id))
@@ -35,9 +37,10 @@ def relationships(bld: Builder) -> None:
         )
     smes = [o for o in bld.orgs if o.kind is OrgKind.SME]
     groups = [o for o in bld.orgs if o.kind is OrgKind.RESEARCH_GROUP]
+    groups_in = {c: [g for g in groups if g.council == c] for c in sorted({s.council for s in smes})}
     for _ in range(_scaled("consultancies_completed", bld.scale, 3)):
         sme = pick(rng, smes)
-        local = [g for g in groups if g.council == sme.council] or groups
+        local = groups_in[sme.council] or groups
         g = pick(rng, local)
         cohort = int(rng.integers(2021, 2025))
         rels.append(

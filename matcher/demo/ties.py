@@ -37,37 +37,68 @@ def project_ties(
     start_year: int = 2015,
     end_year: int = 2025,
 ) -> list[Tie]:
-    """``n_projects`` projects' ties (see the module docstring), in time order."""
+    """``n_projects`` projects' ties (see the module docstring), in time order.
+
+    Every draw is the one the first (quadratic) version made, in the same order, so the
+    same generator gives the same ties; only the bookkeeping changed.  Per project the
+    lead costs O(log n) (:class:`_Fenwick` over the attachment weights instead of an
+    O(n) weight list), "anything else" and "abroad" cost O(1) (precomputed lists, index
+    shifted past the few members) and the topic pool costs one numpy union of the lead's
+    topic lists (at most four) instead of a Python set built from them.  The one possible
+    difference: the lead was drawn by ``rng.choice(p=weights / sum)``, which cumulates
+    float probabilities, and is now drawn from the same uniform against exact integer
+    sums, so a uniform that falls within rounding (~1e-16 relative) of a boundary could
+    pick the neighbour.
+    """
     if len(orgs) < 3:
         return []
     ids = [o.id for o in orgs]
+    n = len(ids)
+    pos = {o: i for i, o in enumerate(ids)}
     country = {o.id: o.country for o in orgs}
-    by_topic: dict[str, list[str]] = defaultdict(list)
+    # the topic pools were sorted(set of ids): keep each topic's members as sorted ranks of ids
+    by_rank = sorted(ids)
+    rank = {o: i for i, o in enumerate(by_rank)}
+    topic_lists: dict[str, list[int]] = defaultdict(list)
     for o in ids:
         for topic in topics_of.get(o, ()):
-            by_topic[topic].append(o)
+            topic_lists[topic].append(rank[o])
+    by_topic = {t: np.unique(np.array(r, dtype=np.int64)) for t, r in topic_lists.items()}
+    empty = np.zeros(0, dtype=np.int64)
+    # "abroad" was [o for o in ids if country[o] != country[lead]]: one list per country
+    abroad_of = {c: [o for o in ids if country[o] != c] for c in sorted(set(country.values()))}
     partners: dict[str, set[str]] = defaultdict(set)
+    weights = _Fenwick(n)  # 1 + len(partners[o]), at ids' positions
     quarters = [(y, q) for y in range(start_year, end_year + 1) for q in range(4)]
     starts = np.sort(rng.integers(0, len(quarters), size=n_projects))
     out: list[Tie] = []
     for p, qi in enumerate(starts):
         year, q = quarters[int(qi)]
         day = dt.date(year, 3 * q + 1, 1)
-        weights = np.array([1.0 + len(partners[o]) for o in ids])
-        lead = ids[int(rng.choice(len(ids), p=weights / weights.sum()))]
+        lead = ids[weights.find(rng.random())]
         members = [lead]
         for _ in range(int(rng.integers(1, 4))):
             u = rng.random()
-            pool: list[str] = []
+            chosen: str | None = None
             if u < 0.35:
-                pool = sorted({n for m in members for n in partners[m]} - set(members))
+                pool = sorted({m2 for m in members for m2 in partners[m]} - set(members))
+                if pool:
+                    chosen = pool[int(rng.integers(len(pool)))]
             elif u < 0.8:
-                pool = sorted({o for t in topics_of.get(lead, ()) for o in by_topic[t]} - set(members))
-            if not pool:
-                pool = [o for o in ids if o not in members]
-            members.append(pool[int(rng.integers(len(pool)))])
+                lists = [by_topic[t] for t in topics_of.get(lead, ()) if t in by_topic]
+                union = np.unique(np.concatenate(lists)) if lists else empty
+                taken = np.sort(np.array([rank[m] for m in members], dtype=np.int64))
+                at = np.searchsorted(union, taken)
+                inside = at[union[np.minimum(at, len(union) - 1)] == taken] if len(union) else empty
+                size = len(union) - len(inside)
+                if size:
+                    chosen = by_rank[int(union[_skip(int(rng.integers(size)), inside.tolist())])]
+            if chosen is None:  # any organisation but the members, in ids order
+                k = int(rng.integers(n - len(members)))
+                chosen = ids[_skip(k, sorted(pos[m] for m in members))]
+            members.append(chosen)
         if all(country[m] == country[lead] for m in members):
-            abroad = [o for o in ids if country[o] != country[lead]]
+            abroad = abroad_of[country[lead]]
             members[-1] = abroad[int(rng.integers(len(abroad)))]
         members = sorted(set(members))
         project = 900000 + p
@@ -77,5 +108,50 @@ def project_ties(
                     continue  # the demo's rule: a joint_eu_project tie links two countries
                 out.append((RelationshipKind.JOINT_EU_PROJECT, NodeType.ORGANISATION, a, NodeType.ORGANISATION, b,
                             day, f"CORDIS project {project} (synthetic)"))  # fmt: skip
+            before = len(partners[a])
             partners[a].update(m for m in members if m != a)
+            weights.add(pos[a], len(partners[a]) - before)
     return out
+
+
+def _skip(k: int, removed: Sequence[int]) -> int:
+    """Position of the ``k``-th item of a sequence once the sorted positions ``removed`` are taken out."""
+    for r in removed:
+        if r <= k:
+            k += 1
+    return k
+
+
+class _Fenwick:
+    """Integer weights ``1 + added`` at positions ``0..n-1``; draws a position by weight.
+
+    A binary indexed tree (Fenwick, "A new data structure for cumulative frequency
+    tables", 1994): adding to one weight and finding the position of a cumulative sum both
+    take O(log n).
+    """
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.total = n
+        self.tree = [0] * (n + 1)
+        for i in range(1, n + 1):  # all ones: node i covers lowbit(i) positions
+            self.tree[i] = i & -i
+        self.top = 1 << (n.bit_length() - 1)
+
+    def add(self, i: int, delta: int) -> None:
+        self.total += delta
+        i += 1
+        while i <= self.n:
+            self.tree[i] += delta
+            i += i & -i
+
+    def find(self, u: float) -> int:
+        """First position whose cumulative weight exceeds ``u * total`` (``u`` uniform in [0, 1))."""
+        target = u * self.total
+        at, acc, step = 0, 0, self.top
+        while step:
+            nxt = at + step
+            if nxt <= self.n and acc + self.tree[nxt] <= target:
+                at, acc = nxt, acc + self.tree[nxt]
+            step >>= 1
+        return min(at, self.n - 1)

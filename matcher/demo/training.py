@@ -42,8 +42,11 @@ _AREAS = (
 )  # fmt: skip
 
 
-def write_training(out_dir: Path, b: Any, seed: int) -> dict[str, int]:
-    """Write the training files for the demo builder ``b``; returns record and judgement counts."""
+def write_training(out_dir: Path, b: Any, seed: int, *, ground_truth: bool = True) -> dict[str, int]:
+    """Write the training files for the demo builder ``b``; returns record and judgement counts.
+
+    ``ground_truth=False`` leaves out ``ground_truth/training.qrels`` (the judgements are still counted).
+    """
     rng = np.random.default_rng([seed, 14])
     heis: dict[str, list[str]] = defaultdict(list)
     for o in b.orgs:
@@ -109,8 +112,9 @@ def write_training(out_dir: Path, b: Any, seed: int) -> dict[str, int]:
             qrels[o.id] = judged
     write_records(out_dir / "training_modules.jsonl", "training_modules", modules)
     write_records(out_dir / "assessments.jsonl", "assessments", assessments)
-    gt = out_dir / "ground_truth"
-    gt.mkdir(exist_ok=True)
-    write_qrels(gt / "training.qrels", qrels)
+    if ground_truth:
+        gt = out_dir / "ground_truth"
+        gt.mkdir(exist_ok=True)
+        write_qrels(gt / "training.qrels", qrels)
     return {"training_modules": len(modules), "assessments": len(assessments),
             "training_judgements": sum(len(v) for v in qrels.values())}  # fmt: skip
