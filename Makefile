@@ -35,8 +35,10 @@ demo: install
 run: demo
 	$(BIN)/matcher serve
 
+# One test process per core, at most 4 (pytest-xdist); each gets its own PostgreSQL schema and temp dirs. TEST_WORKERS=0 runs serially.
+TEST_WORKERS ?= auto
 test: install
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --maxprocesses=4
 
 lint: install
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports --no-logo
