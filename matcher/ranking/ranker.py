@@ -54,6 +54,13 @@ def _log_size(p: _Pool) -> np.ndarray:
     return np.where(np.isfinite(dense_max), size, -np.inf)
 
 
+def _capped_log_size(cap: int) -> Callable[[_Pool], np.ndarray]:
+    def capped(p: _Pool) -> np.ndarray:
+        return np.minimum(p.get("log_size"), np.log(cap))
+
+    return capped
+
+
 def _times(a: str, b: str) -> Callable[[_Pool], np.ndarray]:
     def product(p: _Pool) -> np.ndarray:
         x, y = p.get(a), p.get(b)
@@ -80,6 +87,9 @@ POOL_FEATURES: dict[str, Callable[[_Pool], np.ndarray]] = {
     # interactions with size: lets the weight of a signal grow or shrink with the profile's size
     "dense_topk_lse_x_log_size": _times("dense_topk_lse", "log_size"),
     "hybrid_topk_x_log_size": _times("hybrid_topk", "log_size"),
+    # the same with size capped at 5 documents: a 20-document research group counts as 5
+    "log_size_cap5": _capped_log_size(5),
+    "dense_topk_lse_x_log_size_cap5": _times("dense_topk_lse", "log_size_cap5"),
 }
 
 

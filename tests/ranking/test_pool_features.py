@@ -44,6 +44,8 @@ EXPECTED = {  # by hand, per profile 0, 1, 2
     "dense_topk_lme": [2.0, _lse(1, 3) - np.log(2), _lse(0, 1, 2, 4) - np.log(4)],
     "dense_topk_lse_x_log_size": [0.0, np.log(2) * _lse(1, 3), np.log(4) * _lse(0, 1, 2, 4)],
     "hybrid_topk_x_log_size": [0.0, np.log(2) * 1.0, np.log(4) * 4.0],
+    "log_size_cap5": [0.0, np.log(2), np.log(4)],  # no profile here is above the cap (below: one is)
+    "dense_topk_lse_x_log_size_cap5": [0.0, np.log(2) * _lse(1, 3), np.log(4) * _lse(0, 1, 2, 4)],
 }
 
 
@@ -80,3 +82,18 @@ def test_a_subset_of_documents_keeps_the_log_size_of_all(ranker):
 def test_unknown_feature_names_are_refused(ranker):
     with pytest.raises(ValidationError, match="unknown pool features"):
         ranker.pool_features(_fused(), names=["dense_max", "no_such_feature"])
+
+
+def test_the_capped_size_counts_a_large_profile_as_five_documents():
+    prof = np.array([0] * 7 + [1])
+    rng = np.random.default_rng(1)
+    vectors = rng.normal(size=(prof.size, 8))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    texts = [f"document {i} about welding" for i in range(prof.size)]
+    r = ProfileRanker(method="learned").fit(prof, doc_vectors=vectors, doc_texts=texts, n_profiles=2)
+    dense = np.array([[0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 2.0]])
+    zeros = np.zeros_like(dense)
+    fused = FusedScores(dense, zeros, zeros, signals={"dense": dense, "lexical": zeros})
+    got = r.pool_features(fused, names=["log_size", "log_size_cap5", "dense_topk_lse_x_log_size_cap5"])
+    np.testing.assert_allclose(got[0, 0], [np.log(7), np.log(5), np.log(5) * _lse(1, 0, 0, 0, 0, 0, 0)])
+    np.testing.assert_allclose(got[0, 1], [0.0, 0.0, 0.0])
