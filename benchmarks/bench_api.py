@@ -210,12 +210,23 @@ def main() -> None:
     orgs_file = tmp / "demo" / "organisations.jsonl"
     n_orgs = sum(1 for _ in orgs_file.open()) if orgs_file.exists() else -1
     loaded = stored_organisations(tmp / "matcher.db") == n_orgs
+    made = tmp / "bench-demo.json"  # the --scale and --seed the folder's demo was generated with
+    wanted = {"scale": args.scale, "seed": args.seed}
     if loaded:
-        log(f"reusing the demo programme loaded in {tmp} (--scale and --seed not checked)")
+        was = json.loads(made.read_text()) if made.exists() else None
+        if was is not None and was != wanted:
+            sys.exit(
+                f"{tmp} holds the demo at {was}, not {wanted}: give another --data folder or those options"
+            )
+        log(
+            f"reusing the demo programme loaded in {tmp}"
+            + ("" if was else " (generated elsewhere: options not checked)")
+        )
     else:
         log(f"generating and loading the demo programme at scale {args.scale} into {tmp} ...")
         scale, seed = str(args.scale), str(args.seed)
         run([matcher, "demo-data", "--scale", scale, "--seed", seed, "--no-ground-truth"], env)
+        made.write_text(json.dumps(wanted) + "\n")
     counts = {
         p.stem: sum(1 for _ in p.open(encoding="utf-8")) for p in sorted((tmp / "demo").glob("*.jsonl"))
     }
