@@ -17,18 +17,21 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
+import os
+import sys
 import tempfile
 from pathlib import Path
 
 import numpy as np
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_api import memory_mb
+
 
 def _rollup() -> dict[str, int]:
-    out = {}
-    for line in Path("/proc/self/smaps_rollup").read_text().splitlines()[1:]:
-        key, value, *_ = line.split()
-        out[key.rstrip(":")] = int(value) * 1024
-    return out
+    """This process's RSS and PSS in bytes (``bench_api.memory_mb``, the one reader of smaps_rollup)."""
+    rss, pss = memory_mb(os.getpid())[os.getpid()]
+    return {"Rss": int(rss * 2**20), "Pss": int(pss * 2**20)}
 
 
 def _worker(n_docs: int, dims: list[int], directory: str | None, barrier, results) -> None:  # type: ignore[no-untyped-def]

@@ -128,11 +128,8 @@ def encode_shared(
             log.warning("could not write shared matrix %s (%s); this process keeps its own copy", path, exc)
             return vectors
         _prune(path)
-    del vectors  # the mapped file replaces the private copy
-    mapped = _open(path, len(texts), encoder.dim)
-    if mapped is None:  # removed by another process in between: keep a private copy
-        return encoder.encode(texts, progress=progress)
-    return mapped
+    mapped = _open(path, len(texts), encoder.dim)  # the private copy is freed when this returns
+    return vectors if mapped is None else mapped  # None: removed by another process in between
 
 
 def purge_matrices(cache_path: Path | None) -> int:
