@@ -83,7 +83,15 @@ def languages_array(langs: Languages, n: int) -> np.ndarray:
     """Language labels as an object array of shape (n,); missing ones become ``"und"``."""
     if langs is None:
         return np.full(n, "und", dtype=object)
-    arr = np.array([(str(x).lower() if x else "und") for x in langs], dtype=object)
+    labels: dict[object, str] = {}  # one string object per distinct label, not one per document
+
+    def label(x: object) -> str:
+        got = labels.get(x)
+        if got is None:
+            got = labels[x] = str(x).lower() if x else "und"
+        return got
+
+    arr = np.array([label(x) for x in langs], dtype=object)
     if arr.shape != (n,):
         raise ValidationError(f"expected {n} language labels, got {arr.shape[0]}")
     return arr

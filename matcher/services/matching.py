@@ -163,29 +163,31 @@ class ProgrammeMatcher:
         self.doc_originals_ = [d.text for d in corpus.documents]
         # boilerplate that many profiles share neither carries a match nor is cited as its reason
         self.common_ = common_sentences(self.doc_originals_, self.doc_profile_)
-        self.doc_texts_ = strip_common_sentences(self.doc_originals_, self.common_)
+        # what is embedded and indexed; needed only to fit, so not kept (the originals are cited)
+        doc_texts = strip_common_sentences(self.doc_originals_, self.common_)
         self.doc_lang_ = [d.language for d in corpus.documents]
-        log.info("embedding %d documents of %d profiles", len(self.doc_texts_), len(self.candidates_))
+        del corpus  # the records are in the arrays above now
+        log.info("embedding %d documents of %d profiles", len(doc_texts), len(self.candidates_))
         shared = self.shared_vectors
-        self.doc_vectors_ = encode_shared(self.encoder, self.doc_texts_, shared, progress=self.progress)
+        self.doc_vectors_ = encode_shared(self.encoder, doc_texts, shared, progress=self.progress)
         self.doc_multi_ = (
-            encode_shared(self.multi_encoder, self.doc_texts_, shared, progress=self.progress)
+            encode_shared(self.multi_encoder, doc_texts, shared, progress=self.progress)
             if self.multi_encoder
             else None
         )
         self.ranker_ = ProfileRanker(method=self.method, config=self.config, stop_words=stop_words()).fit(
             self.doc_profile_,
             doc_vectors=self.doc_vectors_,
-            doc_texts=self.doc_texts_,
+            doc_texts=doc_texts,
             doc_multi_vectors=self.doc_multi_,
             doc_lang=self.doc_lang_,
             n_profiles=len(self.candidates_),
             model_id=self.encoder.model_id,
             multi_model_id=self.multi_encoder.model_id if self.multi_encoder else None,
         )
-        self._table = CandidateTable.from_records(corpus.candidates)  # what the match rules read
-        self._available_from = [c.available_from for c in corpus.candidates]
-        self._available_to = [c.available_to for c in corpus.candidates]
+        self._table = CandidateTable.from_records(self.candidates_)  # what the match rules read
+        self._available_from = [c.available_from for c in self.candidates_]
+        self._available_to = [c.available_to for c in self.candidates_]
         self.explainer_ = MatchExplainer(
             encoder=self.encoder, multi_encoder=self.multi_encoder, ranker=self.ranker_,
             doc_profile=self.doc_profile_, doc_ids=self.doc_ids_,

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from matcher.exceptions import NotFoundError
 from matcher.store.models import (
@@ -23,7 +24,7 @@ from matcher.store.models import (
 from matcher.types import challenge_text_of
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Candidate:
     """A capability profile with the attributes of its owner that filters need."""
 
@@ -44,7 +45,7 @@ class Candidate:
     capacity: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CorpusDocument:
     id: str
     profile_id: str
@@ -113,36 +114,91 @@ def build_corpus(profiles: Iterable[tuple[Candidate, Iterable[CorpusDocument]]])
 
 
 def load_corpus(*, session: Session) -> Corpus:
-    """Every profile that has documents, with its owner's attributes (:func:`build_corpus`)."""
-    profiles = session.scalars(
-        select(ProfileRow).options(
-            selectinload(ProfileRow.documents),
-            selectinload(ProfileRow.organisation),
-            selectinload(ProfileRow.person).selectinload(PersonRow.organisation),
-            selectinload(ProfileRow.facility).selectinload(FacilityRow.host),
-        )
-    ).all()
-    entries: list[tuple[Candidate, list[CorpusDocument]]] = []
-    for p in profiles:
-        if p.organisation is not None:
-            o = p.organisation
-            cand = Candidate(p.external_id, "organisation", o.external_id, o.name, o.kind, o.council, o.country,
-                             o.external_id, o.visibility, o.consent)  # fmt: skip
-        elif p.person is not None:
-            pe, o = p.person, p.person.organisation
-            cand = Candidate(p.external_id, "person", pe.external_id, pe.name, pe.kind, o.council, o.country,
-                             o.external_id, o.visibility, pe.consent and o.consent, skills=tuple(pe.skills),
-                             available_from=pe.available_from, available_to=pe.available_to)  # fmt: skip
-        else:
-            f = p.facility
-            assert f is not None
-            cand = Candidate(p.external_id, "facility", f.external_id, f.name, f.kind, f.council, f.country,
-                             f.host.external_id, f.host.visibility, f.host.consent,
-                             available_from=f.available_from, available_to=f.available_to,
-                             capacity=f.capacity)  # fmt: skip
-        docs = [CorpusDocument(d.external_id, p.external_id, d.text, d.language) for d in p.documents]
-        entries.append((cand, docs))
-    return build_corpus(entries)
+    """Every profile that has documents, with its owner's attributes (:func:`build_corpus`).
+
+    Reads plain columns, never ORM objects: at 100k profiles (250k documents) loading the
+    rows as mapped objects with their owners peaked at ~1 GB of Python objects to hand over
+    ~250 MB, and the heap it left behind stayed with the process (docs/performance.md,
+    "Server memory").  Documents are streamed in batches, and the few distinct short values
+    (languages, kinds, councils, countries, visibility) are interned, so 250k documents
+    share one ``"en"``.
+    """
+    owner_of: dict[int, Candidate] = {}
+    for org in session.execute(_ORGANISATION_PROFILES):
+        pk, pid, oid, name, kind, council, country, visibility, consent = org
+        owner_of[pk] = Candidate(pid, "organisation", oid, name, _i(kind), _i(council), _i(country), oid,
+                                 _i(visibility), bool(consent))  # fmt: skip
+    for person in session.execute(_PERSON_PROFILES):
+        pk, pid, eid, name, kind, skills, start, end, consent, oid, council, country, visibility, oc = person
+        owner_of[pk] = Candidate(pid, "person", eid, name, _i(kind), _i(council), _i(country), oid, _i(visibility),
+                                 bool(consent and oc), skills=tuple(skills or ()), available_from=start,
+                                 available_to=end)  # fmt: skip
+    for facility in session.execute(_FACILITY_PROFILES):
+        pk, pid, fid, name, kind, council, country, start, end, capacity, hid, visibility, consent = facility
+        owner_of[pk] = Candidate(pid, "facility", fid, name, _i(kind), _i(council), _i(country), hid,
+                                 _i(visibility), bool(consent), available_from=start, available_to=end,
+                                 capacity=capacity)  # fmt: skip
+    docs: dict[int, list[CorpusDocument]] = {}
+    for ppk, did, text, language in session.execute(_DOCUMENTS.execution_options(yield_per=_BATCH)):
+        cand = owner_of.get(ppk)
+        if cand is not None:  # else its profile was written after the queries above: the next fit has it
+            docs.setdefault(ppk, []).append(CorpusDocument(did, cand.profile_id, text, _i(language)))
+    return build_corpus((cand, docs.pop(pk, ())) for pk, cand in owner_of.items())
+
+
+def _i(value: str) -> str:
+    """One shared string object for each of the few distinct short values of a column."""
+    return sys.intern(value) if isinstance(value, str) else value
+
+
+_BATCH = 5_000  # documents fetched at a time
+_Employer = aliased(OrganisationRow)
+_Host = aliased(OrganisationRow)
+_O = OrganisationRow
+_ORGANISATION_PROFILES = select(
+    ProfileRow.pk, ProfileRow.external_id, _O.external_id, _O.name, _O.kind, _O.council, _O.country,
+    _O.visibility, _O.consent,
+).join(_O, ProfileRow.organisation_pk == _O.pk)  # fmt: skip
+_PERSON_PROFILES = (
+    select(
+        ProfileRow.pk,
+        ProfileRow.external_id,
+        PersonRow.external_id,
+        PersonRow.name,
+        PersonRow.kind,
+        PersonRow.skills,
+        PersonRow.available_from,
+        PersonRow.available_to,
+        PersonRow.consent,
+        _Employer.external_id,
+        _Employer.council,
+        _Employer.country,
+        _Employer.visibility,
+        _Employer.consent,
+    )
+    .join(PersonRow, ProfileRow.person_pk == PersonRow.pk)
+    .join(_Employer, PersonRow.organisation_pk == _Employer.pk)
+)
+_FACILITY_PROFILES = (
+    select(
+        ProfileRow.pk,
+        ProfileRow.external_id,
+        FacilityRow.external_id,
+        FacilityRow.name,
+        FacilityRow.kind,
+        FacilityRow.council,
+        FacilityRow.country,
+        FacilityRow.available_from,
+        FacilityRow.available_to,
+        FacilityRow.capacity,
+        _Host.external_id,
+        _Host.visibility,
+        _Host.consent,
+    )
+    .join(FacilityRow, ProfileRow.facility_pk == FacilityRow.pk)
+    .join(_Host, FacilityRow.host_pk == _Host.pk)
+)
+_DOCUMENTS = select(DocumentRow.profile_pk, DocumentRow.external_id, DocumentRow.text, DocumentRow.language)
 
 
 def _related(node_ids: list[str], *, session: Session) -> frozenset[str]:

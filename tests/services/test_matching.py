@@ -258,7 +258,7 @@ def test_workers_share_one_mapped_matrix_and_answer_as_a_private_copy(stored, tm
         ]
     assert answers[0] == answers[1] == answers[2]
     assert first.doc_vectors_.filename == second.doc_vectors_.filename  # one file, mapped twice
-    n_docs = len(first.doc_texts_)
+    n_docs = len(first.doc_ids_)
     assert n_docs in {len(b) for b in first_enc.batches}  # the first worker embedded the corpus
     assert all(len(b) < n_docs for b in second_enc.batches)  # the second embedded queries only
     assert [p.suffix for p in shared.glob("[!.]*")] == [".npy"]
