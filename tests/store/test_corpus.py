@@ -62,13 +62,17 @@ def programme(db_url: str, sessions: sessionmaker[Session], tmp_path: Path, monk
     with sessions.begin() as s:  # give every rule input more than one value
         org_ids = s.scalars(select(OrganisationRow.pk).order_by(OrganisationRow.pk)).all()
         s.execute(update(OrganisationRow).where(OrganisationRow.pk.in_(org_ids[::3])).values(consent=False))
-        s.execute(update(OrganisationRow).where(OrganisationRow.pk.in_(org_ids[1::4])).values(visibility="private"))
+        s.execute(
+            update(OrganisationRow).where(OrganisationRow.pk.in_(org_ids[1::4])).values(visibility="private")
+        )
         person_ids = s.scalars(select(PersonRow.pk).order_by(PersonRow.pk)).all()
         s.execute(update(PersonRow).where(PersonRow.pk.in_(person_ids[::5])).values(consent=False))
         s.execute(
             update(PersonRow)
             .where(PersonRow.pk.in_(person_ids[1::3]))
-            .values(available_from=dt.date(2027, 1, 1), available_to=dt.date(2027, 6, 30), skills=["cad", "fea"])
+            .values(
+                available_from=dt.date(2027, 1, 1), available_to=dt.date(2027, 6, 30), skills=["cad", "fea"]
+            )
         )
         s.execute(update(FacilityRow).values(capacity=3, available_from=dt.date(2026, 9, 1)))
         # a profile without documents is not a candidate
