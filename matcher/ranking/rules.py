@@ -61,14 +61,14 @@ _WORD = re.compile(r"\w+")
 
 
 def _words(sentence: str) -> list[str]:
-    return [m.group().casefold() for m in _WORD.finditer(sentence)]
+    return [w.casefold() for w in _WORD.findall(sentence)]
 
 
 def _windows(words: Sequence[str], window: int) -> list[str]:
     """The sentence's runs of ``window`` consecutive words (the whole sentence when shorter)."""
     if len(words) <= window:
         return [" ".join(words)] if words else []
-    return [" ".join(words[i : i + window]) for i in range(len(words) - window + 1)]
+    return [" ".join(run) for run in zip(*(words[i:] for i in range(window)))]
 
 
 def common_sentences(
@@ -106,32 +106,39 @@ def common_sentences(
     frozenset of str
         The common windows (words joined by one space).
     """
-    holders: dict[str, set[int]] = {}
-    for text, g in zip(texts, np.asarray(groups).tolist(), strict=True):
-        for sentence in split_sentences(text):
-            for w in _windows(_words(sentence), window):
-                holders.setdefault(w, set()).add(g)
-    n_profiles = len(set(np.asarray(groups).tolist()))
-    need = max(min_count, min_share * n_profiles)
-    return frozenset(k for k, v in holders.items() if len(v) >= need)
+    groups = np.asarray(groups)
+    if len(groups) != len(texts):
+        raise ValueError(f"{len(texts)} texts but {len(groups)} groups")
+    holders: dict[str, int] = {}  # window -> number of profiles holding it
+    order = np.argsort(groups, kind="stable")  # each profile's documents together
+    runs = np.split(order, np.flatnonzero(np.diff(groups[order])) + 1) if len(order) else []
+    for run in runs:
+        held: set[str] = set()
+        for i in run.tolist():
+            for sentence in split_sentences(texts[i]):
+                held.update(_windows(_words(sentence), window))
+        for w in held:
+            holders[w] = holders.get(w, 0) + 1
+    need = max(min_count, min_share * len(runs))
+    return frozenset(w for w, n in holders.items() if n >= need)
 
 
 def _specific_part(sentence: str, common: frozenset[str], window: int) -> str:
     """The stretches of ``sentence`` that some uncommon window covers, as written; ``""`` if none."""
-    spans = [m.span() for m in _WORD.finditer(sentence)]
-    words = [sentence[a:b].casefold() for a, b in spans]
+    words = _words(sentence)
     wins = _windows(words, window)
-    if not wins:
+    if not wins or common.isdisjoint(wins):  # most sentences: nothing common
         return sentence
     if all(w in common for w in wins):
         return ""
     if len(words) <= window:
         return sentence
-    keep = np.zeros(len(words), dtype=bool)
+    spans = [m.span() for m in _WORD.finditer(sentence)]
+    keep = [False] * len(words)  # plain lists: numpy costs more than it saves on ~20 words
     for i, w in enumerate(wins):
         if w not in common:
-            keep[i : i + window] = True
-    if keep.all():
+            keep[i : i + window] = [True] * window
+    if all(keep):
         return sentence
     pieces = []
     i = 0
@@ -180,11 +187,11 @@ def frame_words(
     for text in texts:
         for sentence in split_sentences(text):
             words = _words(sentence)
-            covered = np.zeros(len(words), dtype=bool)
+            covered = [False] * len(words)
             for i, w in enumerate(_windows(words, window)):
                 if w in common:
-                    covered[i : i + window] = True
-            for w, c in zip(words, covered.tolist(), strict=True):
+                    covered[i : i + window] = [True] * min(window, len(words))
+            for w, c in zip(words, covered, strict=True):
                 seen[w] = seen.get(w, 0) + 1
                 framed[w] = framed.get(w, 0) + int(c)
     return frozenset(w for w, n in seen.items() if framed[w] > min_share * n)

@@ -85,3 +85,41 @@ def test_the_specific_profile_ranks_first_once_common_text_is_stripped(method: s
     if lexical is not None:
         assert {"titanium", "gearbox", "housings"} <= set(reasons.key_terms)
         assert not BOILER_WORDS & set(reasons.key_terms)
+
+
+def _common_by_brute_force(texts: list[str], groups: list[int], need: float) -> frozenset[str]:
+    """The definition, spelled out: every 3-word window of every sentence, with its profiles."""
+    import re
+
+    holders: dict[str, set[int]] = {}
+    for text, g in zip(texts, groups, strict=True):
+        for sentence in split_sentences(text):
+            words = [w.casefold() for w in re.findall(r"\w+", sentence)]
+            wins = [" ".join(words[i : i + 3]) for i in range(len(words) - 2)] or ([" ".join(words)] if words else [])
+            for w in wins:
+                holders.setdefault(w, set()).add(g)
+    return frozenset(w for w, gs in holders.items() if len(gs) >= need)
+
+
+def test_common_windows_count_profiles_not_documents_in_any_order():
+    """A window repeated in one profile's many documents counts once; documents need not come grouped."""
+    rng = np.random.default_rng(3)
+    phrases = ["open to joint projects", "laser welding of aluminium", "Das Team ist klein", "se habla español"]
+    texts, groups = [], []
+    for g in range(40):
+        for _ in range(int(rng.integers(1, 4))):
+            chosen = rng.choice(len(phrases), size=2, replace=False)
+            texts.append(". ".join(phrases[int(i)] for i in chosen) + f". Unique note {g}.")
+            groups.append(g)
+    texts.append("open to joint projects. open to joint projects.")  # one profile, twice
+    groups.append(40)
+    perm = rng.permutation(len(texts))
+    shuffled, shuffled_groups = [texts[i] for i in perm], [groups[i] for i in perm]
+    want = _common_by_brute_force(texts, groups, need=5)
+    assert want and not any("unique" in w for w in want)
+    assert common_sentences(texts, np.array(groups), min_count=5, min_share=0.0) == want
+    assert common_sentences(shuffled, np.array(shuffled_groups), min_count=5, min_share=0.0) == want
+    # one profile holding a window in every document still counts once
+    solo = ["open to joint projects."] * 6
+    assert common_sentences(solo, np.zeros(6, dtype=int), min_count=2, min_share=0.0) == frozenset()
+    assert common_sentences([], np.array([], dtype=int)) == frozenset()
