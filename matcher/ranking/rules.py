@@ -68,7 +68,9 @@ def _windows(words: Sequence[str], window: int) -> list[str]:
     """The sentence's runs of ``window`` consecutive words (the whole sentence when shorter)."""
     if len(words) <= window:
         return [" ".join(words)] if words else []
-    return [" ".join(run) for run in zip(*(words[i:] for i in range(window)))]
+    return [
+        " ".join(run) for run in zip(*(words[i:] for i in range(window)), strict=False)
+    ]  # to the shortest
 
 
 def common_sentences(

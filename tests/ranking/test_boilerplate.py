@@ -95,7 +95,9 @@ def _common_by_brute_force(texts: list[str], groups: list[int], need: float) -> 
     for text, g in zip(texts, groups, strict=True):
         for sentence in split_sentences(text):
             words = [w.casefold() for w in re.findall(r"\w+", sentence)]
-            wins = [" ".join(words[i : i + 3]) for i in range(len(words) - 2)] or ([" ".join(words)] if words else [])
+            wins = [" ".join(words[i : i + 3]) for i in range(len(words) - 2)] or (
+                [" ".join(words)] if words else []
+            )
             for w in wins:
                 holders.setdefault(w, set()).add(g)
     return frozenset(w for w, gs in holders.items() if len(gs) >= need)
@@ -104,7 +106,12 @@ def _common_by_brute_force(texts: list[str], groups: list[int], need: float) -> 
 def test_common_windows_count_profiles_not_documents_in_any_order():
     """A window repeated in one profile's many documents counts once; documents need not come grouped."""
     rng = np.random.default_rng(3)
-    phrases = ["open to joint projects", "laser welding of aluminium", "Das Team ist klein", "se habla español"]
+    phrases = [
+        "open to joint projects",
+        "laser welding of aluminium",
+        "Das Team ist klein",
+        "se habla español",
+    ]
     texts, groups = [], []
     for g in range(40):
         for _ in range(int(rng.integers(1, 4))):
