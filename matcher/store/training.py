@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from matcher import types as t
 from matcher.domain.access import Ownership
-from matcher.exceptions import Location, NotFoundError, ValidationError
+from matcher.exceptions import ConflictError, Location, NotFoundError, ValidationError
 from matcher.store.models import AssessmentRow, CouncilRow, OrganisationRow, TrainingModuleRow
 
 __all__ = [
@@ -48,13 +49,18 @@ def upsert(
     *,
     session: Session,
     areas: frozenset[str],
+    locations: Sequence[Location] | None = None,
 ) -> dict[str, int]:
     """Insert or update records by external id; ``{"created", "updated", "unchanged"}``.
+
+    One call looks up all the records' references and existing rows at once, so importers
+    pass a file's rows in batches (``locations``: each record's file and line, for errors).
 
     Raises
     ------
     ValidationError
-        A reference that does not resolve (provider, SME, council, area), with the field.
+        A reference that does not resolve (provider, SME, council, area), with the field
+        (and the record's file and line when ``locations`` are given).
     """
     cls: Any = _ROWS[entity]
     ids = {r.provider_id if isinstance(r, t.TrainingModule) else r.sme_id for r in records}
@@ -64,31 +70,47 @@ def upsert(
         r.external_id: r
         for r in session.scalars(select(cls).where(cls.external_id.in_([r.id for r in records]))).all()
     }
+    taken = _assessment_keys(orgs, session=session) if entity == "assessments" else {}
     counts = {"created": 0, "updated": 0, "unchanged": 0}
-    for rec in records:
+    for i, rec in enumerate(records):
+        at = locations[i] if locations is not None else Location()
+
+        def where(field: str, at: Location = at) -> Location:
+            return Location(at.file, at.line, field)
+
         if isinstance(rec, t.TrainingModule):
             org = orgs.get(rec.provider_id)
             if org is None:
-                raise ValidationError(
-                    f"no organisation with id {rec.provider_id!r}", Location(field="provider_id")
-                )
+                raise ValidationError(f"no organisation with id {rec.provider_id!r}", where("provider_id"))
             if rec.council not in councils:
-                raise ValidationError(f"unknown council {rec.council!r}", Location(field="council"))
+                raise ValidationError(f"unknown council {rec.council!r}", where("council"))
             bad = [a for a in rec.areas if a not in areas]
             if bad:
-                raise ValidationError(f"unknown assessment area {bad[0]!r}", Location(field="areas"))
+                raise ValidationError(f"unknown assessment area {bad[0]!r}", where("areas"))
             values = dict(provider_pk=org.pk, title=rec.title, description=rec.description, council=rec.council,
                           language=rec.language, skills=list(rec.skills), areas=list(rec.areas),
                           format=rec.format.value, starts=rec.starts, ends=rec.ends, places=rec.places)  # fmt: skip
         else:
             org = orgs.get(rec.sme_id)
             if org is None or org.kind != t.OrgKind.SME.value:
-                raise ValidationError(f"no SME with id {rec.sme_id!r}", Location(field="sme_id"))
+                raise ValidationError(f"no SME with id {rec.sme_id!r}", where("sme_id"))
             if rec.area not in areas:
-                raise ValidationError(f"unknown assessment area {rec.area!r}", Location(field="area"))
+                raise ValidationError(f"unknown assessment area {rec.area!r}", where("area"))
             values = dict(
                 sme_pk=org.pk, assessed_on=rec.assessed_on, area=rec.area, score=rec.score, note=rec.note
             )
+            key = (org.pk, rec.assessed_on, rec.area)  # one assessment per SME, area and date
+            holder = taken.get(key)
+            if holder is not None and holder != rec.id:
+                raise ValidationError(
+                    f"SME {rec.sme_id!r} already has an assessment of {rec.area!r} on {rec.assessed_on} "
+                    f"(id {holder!r}); give that id to update it",
+                    where("assessed_on"),
+                )
+            old = existing.get(rec.id)
+            if old is not None:
+                taken.pop((old.sme_pk, old.assessed_on, old.area), None)
+            taken[key] = rec.id
         row = existing.get(rec.id)
         if row is None:
             session.add(cls(external_id=rec.id, **values))
@@ -100,8 +122,26 @@ def upsert(
             counts["updated"] += 1
         else:
             counts["unchanged"] += 1
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:  # another writer stored the same key meanwhile
+        session.rollback()
+        raise ConflictError(
+            f"{entity}: the database refused the change; another change may have been made meanwhile: "
+            "read again and retry"
+        ) from None
     return counts
+
+
+def _assessment_keys(orgs: dict[str, OrganisationRow], *, session: Session) -> dict[tuple[Any, ...], str]:
+    """(SME, date, area) -> id of the stored assessments of these SMEs (the table's unique key)."""
+    pks = [o.pk for o in orgs.values()]
+    rows = session.execute(
+        select(
+            AssessmentRow.sme_pk, AssessmentRow.assessed_on, AssessmentRow.area, AssessmentRow.external_id
+        ).where(AssessmentRow.sme_pk.in_(pks))
+    ).all()
+    return {(sme, on, area): eid for sme, on, area, eid in rows}
 
 
 def _row(entity: str, external_id: str, *, session: Session) -> TrainingModuleRow | AssessmentRow:

@@ -94,6 +94,73 @@ def test_bad_assessment_rows_are_located_and_nothing_is_stored(stored, tmp_path,
         assert "a9" not in {r.id for r in training_store.list_assessments(session=session)}
 
 
+def test_a_large_file_is_stored_in_batches_and_a_late_bad_row_is_located(stored, tmp_path, monkeypatch):
+    """Rows are upserted a batch at a time: a bad reference in a later batch still names its line."""
+    import matcher.services.training as training
+
+    monkeypatch.setattr(training, "_IMPORT_BATCH", 4)
+    rows = [
+        {
+            "id": f"b{i}",
+            "sme_id": "sme-ma-1",
+            "assessed_on": f"2025-{1 + i:02d}-01",
+            "area": "digital",
+            "score": 1 + i % 5,
+        }
+        for i in range(11)
+    ]
+    rows.append(
+        {"id": "a1", "sme_id": "sme-ma-1", "assessed_on": "2026-01-10", "area": "strategy", "score": 5}
+    )
+    path = _jsonl(tmp_path / "assessments.jsonl", rows)
+    with transaction(stored) as session:
+        assert import_training_file(path, session=session) == {"rows": 12}
+    with transaction(stored) as session:
+        got = {r.id: r.score for r in training_store.list_assessments(session=session)}
+    assert {k: got[k] for k in ("b0", "b4", "b10")} == {"b0": 1, "b4": 5, "b10": 1}
+    assert got["a1"] == 5  # an existing row, updated in its batch
+
+    bad = [*rows[:9], {**rows[9], "id": "c9", "sme_id": "nobody"}, *rows[10:]]
+    moved = [
+        {**r, "id": "c" + r["id"], "assessed_on": r["assessed_on"].replace("2025", "2024")} for r in bad[:9]
+    ]
+    path = _jsonl(tmp_path / "assessments.jsonl", moved + bad[9:])
+    with pytest.raises(ValidationError) as info, transaction(stored) as session:
+        import_training_file(path, session=session)
+    assert (info.value.location.file, info.value.location.line, info.value.location.field) == (
+        str(path),
+        10,
+        "sme_id",
+    )
+    with transaction(stored) as session:  # all or nothing: the earlier batches are gone too
+        assert not {r.id for r in training_store.list_assessments(session=session)} & {"cb0", "cb4"}
+
+
+def test_one_assessment_per_sme_area_and_date_is_a_located_error_not_a_database_error(stored, tmp_path):
+    """Careless files: the same SME, area and date under two ids, in the file or against the store."""
+    row = {"id": "n1", "sme_id": "sme-ma-1", "assessed_on": "2026-09-01", "area": "digital", "score": 3}
+    twice = _jsonl(tmp_path / "assessments.jsonl", [row, {**row, "id": "n2", "score": 4}])
+    with pytest.raises(ValidationError) as info, transaction(stored) as session:
+        import_training_file(twice, session=session)
+    assert (info.value.location.line, info.value.location.field) == (2, "assessed_on")
+    assert "'n1'" in info.value.reason
+    stored_key = {**row, "id": "n3", "assessed_on": "2026-01-10", "area": "strategy"}  # a1's key
+    clash = _jsonl(tmp_path / "assessments.jsonl", [stored_key])
+    with pytest.raises(ValidationError, match="'a1'") as info, transaction(stored) as session:
+        import_training_file(clash, session=session)
+    assert info.value.location.line == 1
+    with transaction(stored) as session:
+        assert {r.id for r in training_store.list_assessments(session=session)} == {"a1", "a2", "a3"}
+    # the same id may move to a free date, and a re-import of the same rows changes nothing
+    moved = _jsonl(tmp_path / "assessments.jsonl", [{**stored_key, "id": "a1", "assessed_on": "2026-02-10"}])
+    with transaction(stored) as session:
+        import_training_file(moved, session=session)
+    with transaction(stored) as session:
+        import_training_file(moved, session=session)
+        dates = {r.id: r.assessed_on for r in training_store.list_assessments(session=session)}
+    assert dates["a1"] == dt.date(2026, 2, 10)
+
+
 def test_nul_bytes_in_a_file_are_refused(stored, tmp_path):
     path = tmp_path / "training_modules.csv"
     path.write_bytes(b"id,provider_id,title,description,council\nm1,hei-bo,a\x00b,x,bologna\n")
