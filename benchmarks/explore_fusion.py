@@ -68,7 +68,7 @@ def _signals(fit, query):
     out["doc_dense"] = dense.score_documents(**query).score
     out["doc_lex"] = lex.score_documents(**query).score
     q = lex.lexical_.transform(query["query_texts"])
-    idf = lex.lexical_.vectorizer_.idf_
+    idf = lex.lexical_.idf_
     out["spec"] = np.array([idf[row.indices].mean() if row.nnz else 0.0 for row in q])
     return out
 

@@ -52,12 +52,14 @@ def detect_languages(texts: Sequence[str]) -> list[str]:
 def stop_words(languages: tuple[str, ...] = LANGUAGES) -> frozenset[str]:
     """Function words of ``languages``, lower-cased and accent-stripped, for the lexical signal.
 
-    English: scikit-learn's classic list (318 words); es, it, fr, tr: the stopwords-iso
+    English: scikit-learn's classic list (318 words, copied in
+    :mod:`matcher.embeddings.english_stop_words`); es, it, fr, tr: the stopwords-iso
     collection (PyPI ``stopwordsiso``).  stopwords-iso's English list is not used: it
     removes content words such as "test", "research" and "line".
     """
     import stopwordsiso
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from matcher.embeddings.english_stop_words import ENGLISH_STOP_WORDS
 
     words: set[str] = set()
     for lang in languages:

@@ -22,8 +22,6 @@ import math
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
-from sklearn.cluster import KMeans
-from sklearn.metrics import silhouette_score
 
 from matcher.exceptions import NotFittedError, ValidationError
 
@@ -69,6 +67,9 @@ class ConsensusClustering:
 
     def fit(self, X: np.ndarray) -> ConsensusClustering:
         """Cluster the rows of ``X`` (array of shape (n_samples, n_features))."""
+        from sklearn.cluster import KMeans  # imported on use: a serving process never clusters
+        from sklearn.metrics import silhouette_score
+
         X = np.asarray(X, dtype=np.float64)
         if X.ndim != 2:
             raise ValidationError(f"expected a 2-D array, got shape {X.shape}")

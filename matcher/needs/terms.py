@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from sklearn.feature_extraction.text import CountVectorizer
 
 __all__ = ["distinctive_terms"]
 
@@ -44,6 +43,8 @@ def distinctive_terms(
     list of list of str
         ``terms[c]`` for cluster ``c``, best first; ties broken alphabetically.
     """
+    from sklearn.feature_extraction.text import CountVectorizer  # imported on use, not by a server
+
     labels = np.asarray(labels, dtype=int)
     k = int(labels.max()) + 1 if labels.size else 0
     if k == 0:

@@ -12,12 +12,12 @@ so "Málaga" and "malaga" meet.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
 from matcher.exceptions import NotFittedError, ValidationError
+from matcher.ranking.tfidf import EmptyVocabularyError, TfidfVectorizer
 
 __all__ = ["LexicalScorer"]
 
@@ -39,9 +39,16 @@ class LexicalScorer:
 
     Attributes
     ----------
-    vectorizer_ : sklearn.feature_extraction.text.TfidfVectorizer
-    doc_matrix_ : sparse matrix of shape (n_docs, n_terms), rows L2-normalised
+    tfidf_ : matcher.ranking.tfidf.TfidfVectorizer
+        The in-house TF-IDF (scikit-learn's ``TfidfVectorizer`` reproduced, without
+        importing scikit-learn).
+    doc_matrix_ : scipy.sparse.csr_matrix of shape (n_docs, n_terms), float32, rows L2-normalised
     terms_ : ndarray of shape (n_terms,), str
+    idf_ : ndarray of shape (n_terms,), float32
+
+    When no document has a word of 2+ characters (or ``min_df``/``max_df`` prune every
+    term), the vocabulary is every word of 1+ characters, learnt on the documents plus the
+    document ``"_"``, in float64.
     """
 
     def __init__(
@@ -63,38 +70,34 @@ class LexicalScorer:
         """Learn vocabulary and idf on ``documents`` (n_docs texts); returns ``self``."""
         if len(documents) == 0:
             raise ValidationError("LexicalScorer needs at least one document")
-        from sklearn.feature_extraction.text import TfidfVectorizer  # heavy import, kept off the CLI start-up
-
-        vec: Any
-        vec = TfidfVectorizer(
-            sublinear_tf=True,
-            strip_accents="unicode",
-            lowercase=True,
+        tfidf = TfidfVectorizer(
             ngram_range=self.ngram_range,
             min_df=self.min_df,
             max_df=self.max_df,
             max_features=self.max_features,
-            token_pattern=r"(?u)\b\w\w+\b",
-            stop_words=sorted(self.stop_words) if self.stop_words else None,
+            stop_words=self.stop_words or None,
             dtype=np.float32,
         )
         try:
-            self.doc_matrix_ = vec.fit_transform(list(documents)).tocsr()
-        except ValueError:  # empty vocabulary: no document has a word of 2+ characters
-            vec = TfidfVectorizer(sublinear_tf=True, strip_accents="unicode", token_pattern=r"(?u)\w+")
-            self.doc_matrix_ = vec.fit_transform([*documents, "_"]).tocsr()[:-1]
-        self.vectorizer_ = vec
-        self.terms_ = vec.get_feature_names_out()
+            self.doc_matrix_ = tfidf.fit_transform(documents)
+        except EmptyVocabularyError:  # no document has a word of 2+ characters (or all pruned)
+            # every word of 1+ characters, nothing pruned, float64; the extra document "_"
+            # makes the vocabulary non-empty whatever the documents hold (and counts in idf)
+            tfidf = TfidfVectorizer(token_pattern=r"(?u)\w+", dtype=np.float64)
+            self.doc_matrix_ = tfidf.fit_transform([*documents, "_"])[:-1]
+        self.tfidf_ = tfidf
+        self.terms_ = tfidf.terms_
+        self.idf_ = tfidf.idf_
         return self
 
     def _check(self) -> None:
-        if not hasattr(self, "vectorizer_"):
+        if not hasattr(self, "tfidf_"):
             raise NotFittedError("LexicalScorer is not fitted; call fit(documents) first")
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         """TF-IDF vectors of ``texts``: sparse matrix of shape (n_texts, n_terms), unit rows."""
         self._check()
-        return self.vectorizer_.transform(list(texts)).tocsr()
+        return self.tfidf_.transform(texts)
 
     def score(self, queries: Sequence[str] | sp.spmatrix) -> np.ndarray:
         """Cosine of each query to each fitted document.

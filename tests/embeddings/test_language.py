@@ -42,3 +42,21 @@ def test_stop_words_cover_the_programme_languages_and_keep_content_words() -> No
     for content_word in ("control", "welding", "sensor", "energia", "robot"):
         assert content_word not in words
     assert "ademas" in words and "además" not in words  # accent-stripped like the texts
+
+
+def test_stop_words_are_those_built_on_sklearns_english_list() -> None:
+    """The copied English list gives exactly the set stop_words() gave when it imported sklearn."""
+    import re
+
+    import stopwordsiso
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, strip_accents_unicode
+
+    from matcher.embeddings.english_stop_words import ENGLISH_STOP_WORDS as COPIED
+    from matcher.embeddings.language import LANGUAGES, stop_words
+
+    assert COPIED == ENGLISH_STOP_WORDS
+    words = set(ENGLISH_STOP_WORDS).union(
+        *(stopwordsiso.stopwords(lang) for lang in LANGUAGES if lang != "en")
+    )
+    old = frozenset(t for w in words for t in re.findall(r"(?u)\b\w\w+\b", strip_accents_unicode(w.lower())))
+    assert stop_words() == old
