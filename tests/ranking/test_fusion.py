@@ -101,3 +101,23 @@ def test_hybrid_routes_cross_language_pairs_to_multilingual_and_drops_lexical():
     with pytest.raises(NotFittedError):
         scorer2.transform(dense_main=dm, lexical=lx)
     assert out.lexical.sum() == 0.0
+
+
+def test_same_language_equals_comparing_every_pair():
+    rng = np.random.default_rng(5)
+    labels = np.array(["en", "es", "it", "und", "tr"], dtype=object)
+    q, d = labels[rng.integers(0, 5, 7)], labels[rng.integers(0, 4, 50)]
+    want = [[a == b for b in d] for a in q]
+    assert same_language(q, d).tolist() == want
+
+
+def test_languages_array_normalises_once_and_then_passes_through():
+    from matcher.ranking import languages_array
+
+    raw = ["EN", None, "es", "", "Tr"]
+    once = languages_array(raw, 5)
+    assert once.tolist() == ["en", "und", "es", "und", "tr"]
+    assert languages_array(once, 5) is once  # already normalised: no per-document pass
+    assert languages_array(None, 2).tolist() == ["und", "und"]
+    with pytest.raises(ValidationError):
+        languages_array(["en"], 2)
