@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,6 +80,7 @@ def common_sentences(
     min_share: float = 0.02,
     min_count: int = 5,
     window: int = 3,
+    max_windows: int = 2_000_000,
 ) -> frozenset[str]:
     """Text that many profiles share (boilerplate), by document frequency over profiles.
 
@@ -102,6 +103,13 @@ def common_sentences(
     min_count : int, default 5
     window : int, default 3
         Words per window.
+    max_windows : int, default 2,000,000
+        Distinct windows counted exactly in one pass.  Real prose has mostly distinct
+        windows (72 % on DBLP abstracts), so a large corpus would hold tens of millions of
+        them while counting; past this many, the count starts again in two passes with
+        bounded memory: profiles per hash bucket first (2**22 buckets), then exact counts
+        only for the windows whose bucket reaches the threshold (a bucket's count is at
+        least each of its windows', so no common window is missed).  The result is the same.
 
     Returns
     -------
@@ -111,18 +119,40 @@ def common_sentences(
     groups = np.asarray(groups)
     if len(groups) != len(texts):
         raise ValueError(f"{len(texts)} texts but {len(groups)} groups")
-    holders: dict[str, int] = {}  # window -> number of profiles holding it
     order = np.argsort(groups, kind="stable")  # each profile's documents together
     runs = np.split(order, np.flatnonzero(np.diff(groups[order])) + 1) if len(order) else []
-    for run in runs:
-        held: set[str] = set()
-        for i in run.tolist():
-            for sentence in split_sentences(texts[i]):
-                held.update(_windows(_words(sentence), window))
+    need = max(min_count, min_share * len(runs))
+
+    def held_by_profile() -> Iterator[set[str]]:  # the windows of each profile, once each
+        for run in runs:
+            held: set[str] = set()
+            for i in run.tolist():
+                for sentence in split_sentences(texts[i]):
+                    held.update(_windows(_words(sentence), window))
+            yield held
+
+    holders: dict[str, int] = {}  # window -> number of profiles holding it
+    for held in held_by_profile():
         for w in held:
             holders[w] = holders.get(w, 0) + 1
-    need = max(min_count, min_share * len(runs))
-    return frozenset(w for w, n in holders.items() if n >= need)
+        if len(holders) > max_windows:
+            break
+    else:
+        return frozenset(w for w, n in holders.items() if n >= need)
+    del holders
+    mask = (1 << _BUCKET_BITS) - 1
+    buckets = np.zeros(1 << _BUCKET_BITS, dtype=np.int64)
+    for held in held_by_profile():
+        buckets[np.fromiter({hash(w) & mask for w in held}, dtype=np.int64)] += 1  # distinct: once each
+    counts: dict[str, int] = {}
+    for held in held_by_profile():
+        for w in held:
+            if buckets[hash(w) & mask] >= need:
+                counts[w] = counts.get(w, 0) + 1
+    return frozenset(w for w, n in counts.items() if n >= need)
+
+
+_BUCKET_BITS = 22  # 4M buckets of the bounded count: 32 MB
 
 
 def _specific_part(sentence: str, common: frozenset[str], window: int) -> str:
