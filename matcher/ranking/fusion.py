@@ -199,6 +199,7 @@ class HybridScorer:
         lexical: np.ndarray | None = None,
         query_lang: Languages = None,
         doc_lang: Languages = None,
+        same: np.ndarray | None = None,
     ) -> FusedScores:
         """Fuse raw similarity matrices into calibrated document-level scores.
 
@@ -212,6 +213,9 @@ class HybridScorer:
             TF-IDF cosines; ``None`` for a dense-only score.
         query_lang : sequence of n_queries language codes, optional
         doc_lang : sequence of n_docs language codes, optional
+        same : ndarray of shape (n_queries, n_docs), bool, optional
+            :func:`same_language` of the two, when the caller has it already (then
+            ``query_lang`` and ``doc_lang`` are not read).
 
         Returns
         -------
@@ -225,7 +229,15 @@ class HybridScorer:
         nq, nd = present[0].shape
         if any(x.shape != (nq, nd) for x in present):
             raise ValidationError("score matrices must share one shape (n_queries, n_docs)")
-        same = same_language(languages_array(query_lang, nq), languages_array(doc_lang, nd))
+        if same is not None and same.shape != (nq, nd):
+            raise ValidationError(f"same has shape {same.shape}, the scores {(nq, nd)}")
+
+        def same_lang() -> np.ndarray:  # only the blends read it
+            nonlocal same
+            if same is None:
+                same = same_language(languages_array(query_lang, nq), languages_array(doc_lang, nd))
+            return same
+
         zero = np.zeros((nq, nd), dtype=np.float32)
 
         dense = None
@@ -238,7 +250,7 @@ class HybridScorer:
                 dense = z_multi
             else:
                 b = np.float32(self.multi_blend)
-                dense = np.where(same, (1 - b) * z_main + b * z_multi, z_multi).astype(np.float32)
+                dense = np.where(same_lang(), (1 - b) * z_main + b * z_multi, z_multi).astype(np.float32)
         z_lex = self._calibrate(self.lexical_, lexical, "lexical")
 
         if dense is None:
@@ -246,7 +258,7 @@ class HybridScorer:
         if z_lex is None:
             return FusedScores(score=dense, dense=dense, lexical=zero)
         w_same, w_cross = self.lexical_weight, self.lexical_weight * self.cross_lexical_factor
-        w = np.where(same, np.float32(w_same), np.float32(w_cross)).astype(np.float32)
+        w = np.where(same_lang(), np.float32(w_same), np.float32(w_cross)).astype(np.float32)
         dense_part = ((1 - w) * dense).astype(np.float32)
         lex_part = (w * z_lex).astype(np.float32)
         return FusedScores(score=dense_part + lex_part, dense=dense_part, lexical=lex_part)

@@ -187,6 +187,11 @@ class ProfileRanker:
         self.n_docs_ = nd
         self.n_profiles_ = int(n_profiles if n_profiles is not None else prof.max() + 1)
         self.doc_lang_ = languages_array(doc_lang, nd)
+        # the documents' languages as small integers, so a request compares ints, not strings
+        self.lang_codes_ = {label: i for i, label in enumerate(sorted(set(self.doc_lang_.tolist())))}
+        self.doc_lang_codes_ = np.array(
+            [self.lang_codes_[x] for x in self.doc_lang_.tolist()], dtype=np.int32
+        )
         self.model_id_, self.multi_model_id_ = model_id, multi_model_id
         lexical = LexicalScorer(stop_words=self.stop_words)
         self.lexical_ = lexical.fit(doc_texts) if m.uses_lexical else None  # type: ignore[arg-type]
@@ -277,22 +282,18 @@ class ProfileRanker:
         lexical = None
         if self.lexical_ is not None:
             q = self.lexical_.transform(query_texts)  # type: ignore[arg-type]
-            lexical = np.asarray((q @ self.lexical_.doc_matrix_[sel].T).toarray(), dtype=np.float32)
+            lexical = np.asarray((q @ self.lexical_.columns(docs)).toarray(), dtype=np.float32)
+        nq = (dense_main if dense_main is not None else lexical).shape[0]  # type: ignore[union-attr]
+        qcodes = np.array(
+            [self.lang_codes_.get(x, -1) for x in languages_array(query_lang, nq).tolist()], dtype=np.int32
+        )
+        same = qcodes[:, None] == self.doc_lang_codes_[sel][None, :]
         fused = self.hybrid_.transform(
-            dense_main=dense_main,
-            dense_multi=dense_multi,
-            lexical=lexical,
-            query_lang=query_lang,
-            doc_lang=self.doc_lang_[sel],
+            dense_main=dense_main, dense_multi=dense_multi, lexical=lexical, same=same
         )
         if self.lexical_probit_ is None:
             return fused
-        dense = self.hybrid_.transform(
-            dense_main=dense_main,
-            dense_multi=dense_multi,
-            query_lang=query_lang,
-            doc_lang=self.doc_lang_[sel],
-        ).score
+        dense = self.hybrid_.transform(dense_main=dense_main, dense_multi=dense_multi, same=same).score
         lex = self.lexical_probit_.transform(dense_main=None, lexical=lexical).score
         return FusedScores(fused.score, fused.dense, fused.lexical, signals={"dense": dense, "lexical": lex})
 

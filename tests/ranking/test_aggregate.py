@@ -87,3 +87,24 @@ def test_topk_lse_adds_evidence_up_to_k_documents_and_ignores_the_rest() -> None
     # mean-based soft pooling charges the off-topic papers: the one-paper profile wins instead
     soft = aggregate_profiles(scores, profiles, method="softmax", temperature=1.0)
     assert soft[0, 2] > soft[0, 0]
+
+
+def test_one_sort_on_a_64_bit_key_is_the_two_stable_sorts():
+    """float32 scores take the one-pass key; the permutation (and so every pooled value) is
+    the two stable sorts' exactly, ties, signed zeros and -inf included, profiles in any order."""
+    from matcher.ranking.aggregate import _by_profile_best_first
+
+    rng = np.random.default_rng(4)
+    n = 400
+    prof = rng.integers(0, 60, n)
+    s32 = rng.choice(np.array([-1.5, -0.0, 0.0, 0.25, 0.25, 2.0, -np.inf], dtype=np.float32), size=(3, n))
+    s32[1] = rng.normal(size=n).astype(np.float32)
+    s64 = s32.astype(np.float64)
+    fast = _by_profile_best_first(s32, s64, prof)
+    slow = _by_profile_best_first(s64, s64, prof)  # float64 input: the two-sort path
+    assert np.array_equal(fast, slow)
+    for method in ("topk_mean", "topk_softmax", "topk_lse"):
+        finite32 = np.where(np.isfinite(s32), s32, np.float32(-5.0))
+        a = aggregate_profiles(finite32, prof, method=method, n_profiles=60, k=3)
+        b = aggregate_profiles(finite32.astype(np.float64), prof, method=method, n_profiles=60, k=3)
+        assert np.array_equal(a, b), method  # bit for bit

@@ -121,3 +121,20 @@ def test_languages_array_normalises_once_and_then_passes_through():
     assert languages_array(None, 2).tolist() == ["und", "und"]
     with pytest.raises(ValidationError):
         languages_array(["en"], 2)
+
+
+def test_a_given_same_language_matrix_is_used_and_checked():
+    rng = np.random.default_rng(2)
+    docs = l2_normalise(rng.normal(size=(30, 8)).astype(np.float32))
+    import scipy.sparse as sp
+
+    terms = sp.csr_matrix(l2_normalise(rng.random((30, 12)).astype(np.float32)))
+    hs = HybridScorer(lexical_weight=0.4, cross_lexical_factor=0.0).fit(docs, doc_lexical=terms)
+    dense = (docs[:2] @ docs.T).astype(np.float32)
+    lex = (terms[:2] @ terms.T).toarray().astype(np.float32)
+    q, d = np.array(["en", "es"], dtype=object), np.array(["en", "es"] * 15, dtype=object)
+    by_labels = hs.transform(dense_main=dense, lexical=lex, query_lang=q, doc_lang=d)
+    given = hs.transform(dense_main=dense, lexical=lex, same=same_language(q, d))
+    assert np.array_equal(by_labels.score, given.score)
+    with pytest.raises(ValidationError):
+        hs.transform(dense_main=dense, same=np.ones((2, 3), dtype=bool))

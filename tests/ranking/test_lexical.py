@@ -30,3 +30,15 @@ def test_scores_comparable_across_queries():
 def test_unfitted():
     with pytest.raises(NotFittedError):
         LexicalScorer().score(["x"])
+
+
+def test_columns_give_the_same_products_as_the_transposed_rows():
+    lex = LexicalScorer().fit(DOCS)
+    q = lex.transform(["welding robots for aluminium", "nothing known here"])
+    full = (q @ lex.columns()).toarray()
+    assert np.array_equal(full, (q @ lex.doc_matrix_.T).toarray())  # bit for bit
+    assert lex.columns() is lex.columns()  # transposed once, then kept
+    docs = np.array([2, 0])
+    assert np.array_equal((q @ lex.columns(docs)).toarray(), full[:, docs])
+    lex.fit(DOCS[:2])  # a refit drops the kept transpose
+    assert lex.columns().shape == (lex.doc_matrix_.shape[1], 2)
