@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -78,8 +81,26 @@ def test_onnx_export_of_an_older_recipe_is_rebuilt(minilm_onnx: OnnxInt8Encoder,
     meta = json.loads((stale / "meta.json").read_text())
     meta["recipe"] = 1
     (stale / "meta.json").write_text(json.dumps(meta))
-    rebuilt = OnnxInt8Encoder(cache_dir=tmp_path).load()
+    # rebuilt in a child process: the loading process never imports torch (~600 MB it would keep)
+    code = (
+        "import json, sys; from pathlib import Path; from matcher.embeddings import OnnxInt8Encoder; "
+        "v = OnnxInt8Encoder(cache_dir=Path(sys.argv[1])).load().encode([sys.argv[2]]); "
+        "print(json.dumps({'torch': 'torch' in sys.modules, "
+        "'st': 'sentence_transformers' in sys.modules, 'v': v[0].tolist()}))"
+    )
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path), QUERY], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    assert not got["torch"] and not got["st"]
     from matcher.embeddings.onnx_int8 import RECIPE
 
     assert json.loads((stale / "meta.json").read_text())["recipe"] == RECIPE
-    np.testing.assert_allclose(rebuilt.encode([QUERY]), minilm_onnx.encode([QUERY]), atol=1e-6)
+    np.testing.assert_allclose(np.array([got["v"]]), minilm_onnx.encode([QUERY]), atol=1e-6)
+
+
+def test_a_failed_export_is_a_clear_error(tmp_path) -> None:
+    from matcher.exceptions import UnavailableError
+
+    with pytest.raises(UnavailableError, match="cannot export 'no-such-model-here'"):
+        OnnxInt8Encoder(model="no-such-model-here", cache_dir=tmp_path).load()
+    assert not any(tmp_path.rglob("*.onnx"))  # nothing half-written is left to be read
