@@ -141,8 +141,6 @@ def export_in_subprocess(model: str, target: Path, *, threads: int = 1) -> Path:
     UnavailableError
         The export failed (e.g. the model is not available offline), with the child's message.
     """
-    import matcher
-
     code = (
         "import sys\n"
         "from pathlib import Path\n"
@@ -153,7 +151,7 @@ def export_in_subprocess(model: str, target: Path, *, threads: int = 1) -> Path:
         "    print((str(exc).strip().splitlines() or [type(exc).__name__])[0], file=sys.stderr)\n"
         "    sys.exit(1)\n"
     )
-    root = str(Path(matcher.__file__).resolve().parent.parent)  # this checkout's matcher, not another
+    root = str(Path(__file__).resolve().parents[2])  # the directory holding this matcher package
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep),
