@@ -290,6 +290,7 @@ class ProgrammeMatcher:
             self.encoder.encode(list(texts), progress=self.progress)
             if self.multi_encoder is not None:
                 self.multi_encoder.encode(list(texts), progress=self.progress)
+            give_back_free_heap()  # the encoders' batches
         self._prepared = seen
         if first:
             return []
