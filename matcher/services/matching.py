@@ -69,6 +69,9 @@ from matcher.store.changes import corpus_generation
 log = logging.getLogger(__name__)
 
 
+__all__ = ["CANDIDATE_KINDS", "MatchFilters", "ProgrammeMatcher", "Suggestion"]  # rules re-exported
+
+
 def give_back_free_heap() -> bool:
     """Hand the heap that a fit freed back to the system (glibc ``malloc_trim``); False elsewhere.
 
@@ -82,9 +85,6 @@ def give_back_free_heap() -> bool:
         return bool(ctypes.CDLL("libc.so.6").malloc_trim(0) >= 0)
     except (OSError, AttributeError):  # not glibc
         return False
-
-
-__all__ = ["CANDIDATE_KINDS", "MatchFilters", "ProgrammeMatcher", "Suggestion"]  # rules re-exported
 
 
 class ProgrammeMatcher:

@@ -219,7 +219,7 @@ def upsert(entity: str, records: Sequence[Any], *, session: Session) -> Counter[
             counts["updated"] += 1
         else:
             counts["unchanged"] += 1
-    _flush(session, entity)
+    flush_or_conflict(session, entity)
     if deferred_parents:
         pks = id_map("organisations", [p for _, p in deferred_parents], session=session)
         rows = id_map("organisations", [r.id for r, _ in deferred_parents], session=session)
@@ -227,11 +227,11 @@ def upsert(entity: str, records: Sequence[Any], *, session: Session) -> Counter[
             org = session.get(OrganisationRow, rows[record.id])
             assert org is not None
             org.parent_pk = pks[parent]
-        _flush(session, entity)
+        flush_or_conflict(session, entity)
     return counts
 
 
-def _flush(session: Session, entity: str) -> None:
+def flush_or_conflict(session: Session, entity: str) -> None:
     """Flush, reporting a constraint the database refused as a conflict (a concurrent writer
     stored the same id first, or removed a record referred to) instead of a driver error."""
     try:

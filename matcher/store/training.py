@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from matcher import types as t
 from matcher.domain.access import Ownership
-from matcher.exceptions import ConflictError, Location, NotFoundError, ValidationError
+from matcher.exceptions import Location, NotFoundError, ValidationError
 from matcher.store.models import AssessmentRow, CouncilRow, OrganisationRow, TrainingModuleRow
+from matcher.store.records import flush_or_conflict
 
 __all__ = [
     "delete",
@@ -74,28 +75,27 @@ def upsert(
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     for i, rec in enumerate(records):
         at = locations[i] if locations is not None else Location()
-
-        def where(field: str, at: Location = at) -> Location:
-            return Location(at.file, at.line, field)
-
+        row = existing.get(rec.id)
         if isinstance(rec, t.TrainingModule):
             org = orgs.get(rec.provider_id)
             if org is None:
-                raise ValidationError(f"no organisation with id {rec.provider_id!r}", where("provider_id"))
+                raise ValidationError(
+                    f"no organisation with id {rec.provider_id!r}", replace(at, field="provider_id")
+                )
             if rec.council not in councils:
-                raise ValidationError(f"unknown council {rec.council!r}", where("council"))
+                raise ValidationError(f"unknown council {rec.council!r}", replace(at, field="council"))
             bad = [a for a in rec.areas if a not in areas]
             if bad:
-                raise ValidationError(f"unknown assessment area {bad[0]!r}", where("areas"))
+                raise ValidationError(f"unknown assessment area {bad[0]!r}", replace(at, field="areas"))
             values = dict(provider_pk=org.pk, title=rec.title, description=rec.description, council=rec.council,
                           language=rec.language, skills=list(rec.skills), areas=list(rec.areas),
                           format=rec.format.value, starts=rec.starts, ends=rec.ends, places=rec.places)  # fmt: skip
         else:
             org = orgs.get(rec.sme_id)
             if org is None or org.kind != t.OrgKind.SME.value:
-                raise ValidationError(f"no SME with id {rec.sme_id!r}", where("sme_id"))
+                raise ValidationError(f"no SME with id {rec.sme_id!r}", replace(at, field="sme_id"))
             if rec.area not in areas:
-                raise ValidationError(f"unknown assessment area {rec.area!r}", where("area"))
+                raise ValidationError(f"unknown assessment area {rec.area!r}", replace(at, field="area"))
             values = dict(
                 sme_pk=org.pk, assessed_on=rec.assessed_on, area=rec.area, score=rec.score, note=rec.note
             )
@@ -105,13 +105,11 @@ def upsert(
                 raise ValidationError(
                     f"SME {rec.sme_id!r} already has an assessment of {rec.area!r} on {rec.assessed_on} "
                     f"(id {holder!r}); give that id to update it",
-                    where("assessed_on"),
+                    replace(at, field="assessed_on"),
                 )
-            old = existing.get(rec.id)
-            if old is not None:
-                taken.pop((old.sme_pk, old.assessed_on, old.area), None)
+            if row is not None:  # its own old key is free again
+                taken.pop((row.sme_pk, row.assessed_on, row.area), None)
             taken[key] = rec.id
-        row = existing.get(rec.id)
         if row is None:
             session.add(cls(external_id=rec.id, **values))
             counts["created"] += 1
@@ -122,14 +120,7 @@ def upsert(
             counts["updated"] += 1
         else:
             counts["unchanged"] += 1
-    try:
-        session.flush()
-    except IntegrityError:  # another writer stored the same key meanwhile
-        session.rollback()
-        raise ConflictError(
-            f"{entity}: the database refused the change; another change may have been made meanwhile: "
-            "read again and retry"
-        ) from None
+    flush_or_conflict(session, entity)  # another writer may have stored the same key meanwhile
     return counts
 
 
